@@ -1,0 +1,22 @@
+import type { CloudName } from './cloud.js';
+
+/**
+ * How to authenticate, as plain data parsed from inputs; credentials are built from it at the edge
+ * (auth/create-credential.ts). `federated` needs a platform-provided assertion (GitHub or Azure DevOps OIDC).
+ */
+export type AuthRequest =
+  | { readonly kind: 'password'; readonly username: string; readonly password: string }
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'client-secret'; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
+  | {
+      readonly kind: 'client-certificate';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly certificatePath: string;
+      readonly certificatePassword?: string;
+    }
+  | { readonly kind: 'managed-identity'; readonly clientId?: string }
+  | { readonly kind: 'azure-cli'; readonly tenantId?: string }
+  | { readonly kind: 'federated'; readonly tenantId: string; readonly clientId: string; readonly audience: string };
+
+export type { CloudName };

@@ -1,0 +1,37 @@
+/**
+ * Every input, declared once. The GitHub action uses these kebab-case names, the Azure DevOps task
+ * their camelCase form (taskInputName), the CLI the same names as flags. A test checks action.yml,
+ * task.json and the CLI against this list.
+ */
+export const INPUT_NAMES = [
+  'image',
+  'tag',
+  'lock-mode',
+  'lock-manifest',
+  'registry',
+  'action',
+  'scope',
+  'write-enabled',
+  'delete-enabled',
+  'read-enabled',
+  'list-enabled',
+  'cloud',
+  'client-id',
+  'tenant-id',
+  'audience',
+  'username',
+  'password',
+  'ca-cert',
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/** Inputs whose value is a secret and must be masked before any use. */
+export const SECRET_INPUTS: readonly InputName[] = ['password'];
+
+/** Returns the raw value of an input, or undefined / '' when it was not given. */
+export type InputReader = (name: InputName) => string | undefined;
+
+/** `lock-mode` → `lockMode`, the Azure DevOps task's input name. */
+export function taskInputName(name: InputName): string {
+  return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,26 @@
+import type { Action, Mode } from '../model/modes.js';
+import type { DesiredAttributes } from '../model/attributes.js';
+import type { TargetSpec } from '../model/targets.js';
+import type { CloudProfile } from '../model/cloud.js';
+import type { AuthRequest } from '../model/auth.js';
+
+export const SCOPES = ['image', 'repository'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Everything a run needs, parsed once from raw inputs by parseSettings(); readonly from then on. */
+export interface Settings {
+  readonly action: Action;
+  readonly mode: Mode;
+  /** The preset with the per-attribute overrides applied; never empty. */
+  readonly desired: DesiredAttributes;
+  /** Also apply to the manifest a tag points at (and an index's child manifests). Default true. */
+  readonly lockManifest: boolean;
+  readonly scope: Scope;
+  /** At least one; every target already has its login server resolved. */
+  readonly targets: readonly TargetSpec[];
+  readonly cloud: CloudProfile;
+  /** Credentials named by inputs; undefined when none were given (the shell then tries its own chain). */
+  readonly auth?: AuthRequest;
+  /** Path of an extra CA certificate (PEM) to trust. */
+  readonly caCertPath?: string;
+}
