@@ -17,6 +17,14 @@ export type AuthRequest =
     }
   | { readonly kind: 'managed-identity'; readonly clientId?: string }
   | { readonly kind: 'azure-cli'; readonly tenantId?: string }
-  | { readonly kind: 'federated'; readonly tenantId: string; readonly clientId: string; readonly audience: string };
+  | { readonly kind: 'federated'; readonly tenantId: string; readonly clientId: string; readonly audience: string }
+  | {
+      /** An Azure DevOps service connection with workload identity federation. */
+      readonly kind: 'azure-pipelines';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly serviceConnectionId: string;
+      readonly systemAccessToken: string;
+    };
 
 export type { CloudName };

@@ -6,7 +6,10 @@ export interface CloudProfile {
   /** Appended to a bare registry name: `myreg` → `myreg.azurecr.io`. */
   readonly registrySuffix: string;
   readonly authorityHost: string;
-  /** The Entra resource whose token ACR's /oauth2/exchange accepts. */
+  /**
+   * The Entra resource whose token ACR's /oauth2/exchange accepts. Sovereign clouds use their ARM
+   * audience, as @azure/container-registry's KnownContainerRegistryAudience lists.
+   */
   readonly acrAudience: string;
 }
 
@@ -21,12 +24,12 @@ export const CLOUD_PROFILES: Readonly<Record<CloudName, CloudProfile>> = {
     name: 'AzureChinaCloud',
     registrySuffix: '.azurecr.cn',
     authorityHost: 'https://login.chinacloudapi.cn',
-    acrAudience: 'https://containerregistry.azure.cn',
+    acrAudience: 'https://management.chinacloudapi.cn',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
     registrySuffix: '.azurecr.us',
     authorityHost: 'https://login.microsoftonline.us',
-    acrAudience: 'https://containerregistry.azure.us',
+    acrAudience: 'https://management.usgovcloudapi.net',
   },
 };

@@ -1,0 +1,77 @@
+import pLimit from 'p-limit';
+import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
+import type { ItemResult } from '../model/result.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import { toItemError } from '../plan/item-error.js';
+import { hasChanges, matchesDesired, type PlanItem } from '../plan/plan-changes.js';
+import type { Subject } from '../plan/subjects.js';
+import { itemResult } from '../report/item-result.js';
+
+export interface ExecuteOptions {
+  readonly desired: DesiredAttributes;
+  readonly concurrency: number;
+}
+
+/**
+ * Writes what the plan says, manifests first and then tags and repositories, with bounded concurrency.
+ * Each write's answer is the read-back: it must show the desired attributes, and a tag must still point
+ * at the digest that was resolved (locked last, its answer proves what it was locked at).
+ */
+export async function executePlan(
+  plan: readonly PlanItem[],
+  clientFor: (loginServer: string) => RegistryClient,
+  options: ExecuteOptions,
+): Promise<ItemResult[]> {
+  const limit = pLimit(options.concurrency);
+  const results = new Map<PlanItem, ItemResult>();
+  const phases = [plan.filter((i) => i.subject.kind === 'manifest'), plan.filter((i) => i.subject.kind !== 'manifest')];
+  for (const phase of phases) {
+    await Promise.all(
+      phase.map((item) =>
+        limit(async () => results.set(item, await executeItem(item, clientFor(item.subject.loginServer), options.desired))),
+      ),
+    );
+  }
+  return plan.map((item) => results.get(item) as ItemResult);
+}
+
+async function executeItem(item: PlanItem, client: RegistryClient, desired: DesiredAttributes): Promise<ItemResult> {
+  const { subject, changes } = item;
+  if (!subject.current || subject.error) return itemResult(subject, { status: 'failed', matches: false });
+  if (!hasChanges(changes)) return itemResult(subject, { status: 'unchanged', matches: true, after: subject.current });
+  let after: LockAttributes;
+  let digestAfter: string | undefined;
+  try {
+    const written = await write(subject, changes, client);
+    after = written.attributes;
+    digestAfter = written.digest;
+  } catch (error) {
+    return itemResult(subject, { status: 'failed', matches: false, error: toItemError(error) });
+  }
+  if (subject.kind === 'tag' && digestAfter !== subject.digest) {
+    const message =
+      `${subject.repository}:${subject.tag} moved from ${subject.digest} to ${digestAfter} while it was being changed; ` +
+      `the attributes were applied to the tag at ${digestAfter}, and the manifest handled was ${subject.digest}.`;
+    return itemResult(subject, { status: 'failed', matches: false, after, digest: digestAfter, error: { kind: 'moved', message } });
+  }
+  if (!matchesDesired(after, desired)) {
+    const message = `${subject.repository}: the registry accepted the change but reports different attributes afterwards.`;
+    return itemResult(subject, { status: 'failed', matches: false, after, error: { kind: 'not-applied', message } });
+  }
+  return itemResult(subject, { status: 'changed', matches: true, after });
+}
+
+async function write(
+  subject: Subject,
+  changes: DesiredAttributes,
+  client: RegistryClient,
+): Promise<{ attributes: LockAttributes; digest?: string }> {
+  switch (subject.kind) {
+    case 'tag':
+      return client.updateTag(subject.repository, subject.tag as string, changes);
+    case 'manifest':
+      return client.updateManifest(subject.repository, subject.digest as string, changes);
+    case 'repository':
+      return client.updateRepository(subject.repository, changes);
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  AzureCliCredential,
+  AzurePipelinesCredential,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+} from '@azure/identity';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AuthRequest } from '../model/auth.js';
+import type { CloudProfile } from '../model/cloud.js';
+import { AuthError } from '../errors.js';
+import type { TokenSource } from '../registry/token-source.js';
+
+export interface TokenSourceOptions {
+  readonly cloud: CloudProfile;
+  /** The platform's OIDC token for `federated` (GitHub: core.getIDToken(audience)). */
+  readonly federatedAssertion?: (audience: string) => Promise<string>;
+  /** Overrides the cloud's Entra authority (AZURE_AUTHORITY_HOST; a local authority in tests). */
+  readonly authorityHost?: string;
+  /** Skip Entra instance discovery (private clouds and local authorities). */
+  readonly disableInstanceDiscovery?: boolean;
+}
+
+/** Turns an authentication request into the source of ACR tokens. Builds credentials; sends nothing yet. */
+export function createTokenSource(auth: AuthRequest, options: TokenSourceOptions): TokenSource {
+  if (auth.kind === 'password') return { kind: 'password', username: auth.username, password: auth.password };
+  if (auth.kind === 'anonymous') return { kind: 'anonymous' };
+  const tenantId = 'tenantId' in auth ? auth.tenantId : undefined;
+  return { kind: 'entra', credential: entraCredential(auth, options), scope: `${options.cloud.acrAudience}/.default`, tenantId };
+}
+
+function entraCredential(
+  auth: Exclude<AuthRequest, { kind: 'password' } | { kind: 'anonymous' }>,
+  options: TokenSourceOptions,
+): TokenCredential {
+  const common = {
+    authorityHost: options.authorityHost ?? options.cloud.authorityHost,
+    disableInstanceDiscovery: options.disableInstanceDiscovery,
+  };
+  switch (auth.kind) {
+    case 'client-secret':
+      return new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, common);
+    case 'client-certificate':
+      return new ClientCertificateCredential(
+        auth.tenantId,
+        auth.clientId,
+        { certificatePath: auth.certificatePath, certificatePassword: auth.certificatePassword },
+        common,
+      );
+    case 'managed-identity':
+      return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
+    case 'azure-cli':
+      return new AzureCliCredential({ tenantId: auth.tenantId });
+    case 'azure-pipelines':
+      return new AzurePipelinesCredential(auth.tenantId, auth.clientId, auth.serviceConnectionId, auth.systemAccessToken, common);
+    case 'federated': {
+      const assertion = options.federatedAssertion;
+      if (!assertion) {
+        throw new AuthError('client-id and tenant-id ask for OIDC federation, but this platform offers no ID token.');
+      }
+      return new ClientAssertionCredential(auth.tenantId, auth.clientId, () => assertion(auth.audience), common);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { DesiredAttributes, LockAttributes } from './attributes.js';
+import type { RegistryErrorKind } from '../errors.js';
+import type { Action, Mode } from './modes.js';
+
+/** Which registry object a result is about. */
+export type ItemKind = 'tag' | 'manifest' | 'repository';
+
+/** Why an object is in the run: named by the user, the manifest behind a tag, or a child of an index. */
+export type ItemRole = 'target' | 'manifest' | 'child';
+
+/**
+ * changed / unchanged: apply wrote it, or it was already as desired (also show's status).
+ * would-change: dry-run would write it. mismatch: verify found it not as desired. failed: see error.
+ */
+export type ItemStatus = 'changed' | 'unchanged' | 'would-change' | 'mismatch' | 'failed';
+
+export type ItemErrorKind =
+  | RegistryErrorKind
+  | 'auth' // credentials could not be obtained or were refused
+  | 'digest-mismatch' // repo:tag@digest, but the tag points elsewhere: refused, nothing written
+  | 'moved' // the tag moved to another digest while it was being locked
+  | 'not-applied'; // the registry answered the write but the read-back differs
+
+export interface ItemError {
+  readonly kind: ItemErrorKind;
+  readonly message: string;
+}
+
+export interface ItemResult {
+  /** The user's reference this item belongs to. */
+  readonly target: string;
+  /** Full reference of this object: `server/repo:tag`, `server/repo@sha256:…` or `server/repo`. */
+  readonly ref: string;
+  readonly kind: ItemKind;
+  readonly role: ItemRole;
+  readonly loginServer: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  readonly before?: LockAttributes;
+  readonly after?: LockAttributes;
+  readonly status: ItemStatus;
+  /** The state after the run matches the desired attributes. */
+  readonly matches: boolean;
+  readonly error?: ItemError;
+}
+
+export interface RunSummary {
+  readonly total: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly wouldChange: number;
+  readonly mismatched: number;
+  readonly failed: number;
+}
+
+export interface RunReport {
+  readonly action: Action;
+  readonly mode: Mode;
+  readonly desired: DesiredAttributes;
+  readonly items: readonly ItemResult[];
+  readonly summary: RunSummary;
+  /** The user's reference → the manifest digest it resolved to. */
+  readonly digests: Readonly<Record<string, string>>;
+  /** Every item matches the desired attributes (the `locked` output). */
+  readonly locked: boolean;
+  /** The run achieved what its action promises: apply wrote everything, verify found everything as desired. */
+  readonly ok: boolean;
+}

@@ -1,0 +1,20 @@
+import type { InputReader } from '../settings/input-names.js';
+import type { OutputName } from './output-names.js';
+
+/**
+ * The small port each shell implements (GitHub, Azure DevOps, CLI): inputs, secrets, outputs, logging
+ * and the summary. The core never reaches a platform any other way.
+ */
+export interface Platform {
+  readonly readInput: InputReader;
+  /** Mask a value in every later log line. Called before the value is used. */
+  setSecret(value: string): void;
+  setOutput(name: OutputName, value: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  /** An error annotation / issue with a short title. */
+  error(message: string, title: string): void;
+  writeSummary(markdown: string): Promise<void>;
+  /** Mark the step / task failed with the reason (does not exit). */
+  setFailed(message: string): void;
+}
