@@ -1,0 +1,57 @@
+import { InputError } from '../errors.js';
+import type { AuthRequest } from '../model/auth.js';
+import { readInput } from './input-helpers.js';
+import type { InputReader } from './input-names.js';
+
+/** The audience GitHub's and Entra's workload identity federation expect by default. */
+export const DEFAULT_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
+
+/**
+ * Credentials named by inputs: `username` + `password` (registry admin user or repository-scoped token),
+ * or `client-id` + `tenant-id` (+ `audience`) for OIDC workload identity federation. Undefined when none.
+ */
+export function authFromInputs(read: InputReader): AuthRequest | undefined {
+  const username = readInput(read, 'username');
+  const password = readInput(read, 'password');
+  const clientId = readInput(read, 'client-id');
+  const tenantId = readInput(read, 'tenant-id');
+  const hasPassword = username !== undefined || password !== undefined;
+  const hasFederated = clientId !== undefined || tenantId !== undefined;
+
+  if (hasPassword && hasFederated) {
+    throw new InputError(
+      username !== undefined ? 'username' : 'password',
+      `cannot be combined with ${clientId !== undefined ? 'client-id' : 'tenant-id'} — with both, which ` +
+        'credential wins is ambiguous; give either username and password, or client-id and tenant-id',
+    );
+  }
+  if (hasPassword) {
+    if (username === undefined) {
+      throw new InputError('username', 'is required when password is set (the admin user or token name)');
+    }
+    if (password === undefined) {
+      throw new InputError(
+        'password',
+        'is required when username is set (the admin password or token password)',
+      );
+    }
+    return { kind: 'password', username, password };
+  }
+  if (hasFederated) {
+    if (clientId === undefined) {
+      throw new InputError(
+        'client-id',
+        'is required when tenant-id is set (OIDC workload identity federation)',
+      );
+    }
+    if (tenantId === undefined) {
+      throw new InputError(
+        'tenant-id',
+        'is required when client-id is set (OIDC workload identity federation)',
+      );
+    }
+    const audience = readInput(read, 'audience') ?? DEFAULT_FEDERATED_AUDIENCE;
+    return { kind: 'federated', tenantId, clientId, audience };
+  }
+  return undefined;
+}

@@ -1,0 +1,100 @@
+import { InputError } from '../errors.js';
+import { ATTRIBUTE_NAMES, type AttributeName, type DesiredAttributes } from '../model/attributes.js';
+import { CLOUDS, CLOUD_PROFILES } from '../model/cloud.js';
+import { ACTIONS, MODES, MODE_ALIASES, PRESETS, type Mode } from '../model/modes.js';
+import { resolveLoginServer } from '../references/login-server.js';
+import { splitList } from '../references/split-list.js';
+import { authFromInputs } from './auth-from-inputs.js';
+import { buildTargets } from './build-targets.js';
+import { readBoolean, readChoice, readInput } from './input-helpers.js';
+import type { InputName, InputReader } from './input-names.js';
+import { SCOPES, type Settings } from './settings.js';
+
+export { authFromEnvironment } from './auth-from-environment.js';
+export type { Environment } from './auth-from-environment.js';
+export { authFromInputs, DEFAULT_FEDERATED_AUDIENCE } from './auth-from-inputs.js';
+
+/** The per-attribute override inputs, in ATTRIBUTE_NAMES order. */
+export const ATTRIBUTE_INPUTS: Readonly<Record<AttributeName, InputName>> = {
+  writeEnabled: 'write-enabled',
+  deleteEnabled: 'delete-enabled',
+  readEnabled: 'read-enabled',
+  listEnabled: 'list-enabled',
+};
+
+/**
+ * Parses every raw input into Settings, before any network call. Owns every default, boolean parse and
+ * validation; the first broken rule throws an InputError naming the input, the value and the rule.
+ */
+export function parseSettings(read: InputReader): Settings {
+  const action = readChoice(read, 'action', { choices: ACTIONS, fallback: 'apply' });
+  const scope = readChoice(read, 'scope', { choices: SCOPES, fallback: 'image' });
+  const cloud = CLOUD_PROFILES[readChoice(read, 'cloud', { choices: CLOUDS, fallback: 'AzureCloud' })];
+  const mode = readChoice(read, 'lock-mode', {
+    choices: MODES,
+    fallback: 'full-lock',
+    aliases: MODE_ALIASES,
+  });
+  const desired = desiredAttributes(read, mode);
+  const lockManifest = readBoolean(read, 'lock-manifest') ?? true;
+
+  const registry = readInput(read, 'registry');
+  const loginServer = registry !== undefined ? resolveLoginServer(registry, cloud) : undefined;
+  const targets = buildTargets({
+    images: splitList(read('image')),
+    tags: splitList(read('tag')),
+    scope,
+    ...(loginServer !== undefined ? { loginServer } : {}),
+  });
+
+  const auth = authFromInputs(read);
+  const caCertPath = readInput(read, 'ca-cert');
+  return {
+    action,
+    mode,
+    desired,
+    lockManifest,
+    scope,
+    targets,
+    cloud,
+    ...(auth !== undefined ? { auth } : {}),
+    ...(caCertPath !== undefined ? { caCertPath } : {}),
+  };
+}
+
+/** The preset with the per-attribute overrides applied; `custom` needs at least one override. */
+function desiredAttributes(read: InputReader, mode: Mode): DesiredAttributes {
+  const desired: Partial<Record<AttributeName, boolean>> = { ...PRESETS[mode] };
+  let overrides = 0;
+  for (const name of ATTRIBUTE_NAMES) {
+    const value = readBoolean(read, ATTRIBUTE_INPUTS[name]);
+    if (value !== undefined) {
+      desired[name] = value;
+      overrides += 1;
+    }
+  }
+  if (mode === 'custom' && overrides === 0) {
+    throw new InputError(
+      'lock-mode',
+      `'custom' needs at least one of ${Object.values(ATTRIBUTE_INPUTS).join(', ')} set to true or false`,
+    );
+  }
+  if (Object.keys(desired).length === 0) {
+    throw new InputError('lock-mode', `${mode} with these overrides changes no attribute`);
+  }
+  return desired;
+}
+
+/**
+ * Anonymous access can only read: refuse it for every action but `show`. Shells call this once they know
+ * the final auth (inputs, environment, or their own chain).
+ */
+export function validateAuthForAction(settings: Pick<Settings, 'action' | 'auth'>): void {
+  if (settings.auth?.kind === 'anonymous' && settings.action !== 'show') {
+    throw new InputError(
+      'action',
+      `'${settings.action}' needs credentials; anonymous access is only for action: show — give username and ` +
+        'password, or client-id and tenant-id, or sign in to Azure first',
+    );
+  }
+}
