@@ -91,8 +91,13 @@ export class AcrTokenProvider {
 
   private async exchange(): Promise<CachedToken> {
     if (this.source.kind !== 'entra') throw new Error('exchange needs an Entra credential');
-    const entraToken = await this.source.credential.getToken(this.source.scope);
-    if (!entraToken) throw new AuthError('The Entra credential returned no token.');
+    let entraToken;
+    try {
+      entraToken = await this.source.credential.getToken(this.source.scope);
+    } catch (error) {
+      throw new AuthError(`Could not get an Entra ID token for ${this.source.scope}: ${(error as Error).message}`);
+    }
+    if (!entraToken) throw new AuthError(`The Entra credential returned no token for ${this.source.scope}.`);
     const form: Record<string, string> = {
       grant_type: 'access_token',
       service: this.loginServer,

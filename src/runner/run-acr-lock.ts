@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import type { AuthRequest } from '../core/model/auth.js';
+import type { RunReport } from '../core/model/result.js';
+import type { Platform } from '../core/platform/platform.js';
+import { publishReport } from '../core/platform/publish-report.js';
+import { SECRET_INPUTS } from '../core/settings/input-names.js';
+import { authFromEnvironment, parseSettings, validateAuthForAction } from '../core/settings/parse-settings.js';
+import type { Settings } from '../core/settings/settings.js';
+import { createTokenSource } from '../core/auth/create-token-source.js';
+import { SdkRegistryClient } from '../core/registry/sdk-registry-client.js';
+import type { RegistryClient } from '../core/registry/registry-client.js';
+import { runLock } from '../core/run-lock.js';
+import { AuthError, InputError } from '../core/errors.js';
+
+export interface RunAcrLockOptions {
+  readonly platform: Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Credentials the platform itself provides (an Azure DevOps service connection); inputs still win. */
+  readonly platformAuth?: AuthRequest;
+  /** The platform's OIDC token, for client-id + tenant-id federation. */
+  readonly federatedAssertion?: (audience: string) => Promise<string>;
+  /** What to tell the user when no credentials work, in the platform's terms. */
+  readonly credentialsHint: string;
+  readonly retryOptions?: PipelineRetryOptions;
+}
+
+export type RunOutcome =
+  | { readonly kind: 'usage-error'; readonly message: string }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'done'; readonly report: RunReport };
+
+/**
+ * The I/O edge every shell shares: masks secrets, parses inputs (nothing is sent on bad input), reads
+ * the CA file, builds credentials and registry clients, runs the core and publishes the report.
+ */
+export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome> {
+  const { platform, env } = options;
+  for (const name of SECRET_INPUTS) {
+    const value = platform.readInput(name);
+    if (value) platform.setSecret(value);
+  }
+  let settings: Settings;
+  let caCertPem: string | undefined;
+  let auth: AuthRequest;
+  try {
+    settings = parseSettings(platform.readInput);
+    auth = settings.auth ?? options.platformAuth ?? authFromEnvironment(env) ?? { kind: 'azure-cli' };
+    validateAuthForAction({ ...settings, auth });
+    caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    platform.setFailed(error.message);
+    return { kind: 'usage-error', message: error.message };
+  }
+  try {
+    const tokenSource = createTokenSource(auth, {
+      cloud: settings.cloud,
+      federatedAssertion: options.federatedAssertion,
+      authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
+      disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
+    });
+    const clients = new Map<string, RegistryClient>();
+    const clientFor = (loginServer: string): RegistryClient => {
+      let client = clients.get(loginServer);
+      if (!client) {
+        const access = settings.action === 'apply' ? 'write' : 'read';
+        client = new SdkRegistryClient({ loginServer, tokenSource, access, caCertPem, retryOptions: options.retryOptions });
+        clients.set(loginServer, client);
+      }
+      return client;
+    };
+    const report = await runLock(settings, clientFor);
+    const authFailure = report.items.find((i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized');
+    if (authFailure && settings.auth === undefined && !options.platformAuth) {
+      platform.error(options.credentialsHint, 'acr-lock: credentials');
+    }
+    await publishReport(platform, report);
+    return { kind: 'done', report };
+  } catch (error) {
+    const message = error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
+    platform.setFailed(message);
+    return { kind: 'error', message };
+  }
+}
+
+async function readCaCert(path: string): Promise<string> {
+  try {
+    const pem = await readFile(path, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError('ca-cert', `'${path}' holds no PEM certificate.`);
+    return pem;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError('ca-cert', `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+}
