@@ -93,7 +93,7 @@ export function validateAuthForAction(settings: Pick<Settings, 'action' | 'auth'
   if (settings.auth?.kind === 'anonymous' && settings.action !== 'show') {
     throw new InputError(
       'action',
-      `'${settings.action}' needs credentials; anonymous access is only for action: show — give username and ` +
+      `'${settings.action}' — needs credentials: anonymous access is only for action: show; give username and ` +
         'password, or client-id and tenant-id, or sign in to Azure first',
     );
   }
