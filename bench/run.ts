@@ -1,0 +1,31 @@
+// `npm run bench`: figures, not pass/fail. Writes bench/results/latest.json and prints a table.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { benchCore, type Figures } from './core.js';
+
+const suites: Array<[string, () => Promise<Figures>]> = [['core: full-lock tag + manifest (CLI, fresh process)', benchCore]];
+// The shells add their own suites when they exist.
+for (const [name, file, fn] of [
+  ['GitHub action', './action.js', 'benchAction'],
+  ['Azure DevOps task', './task.js', 'benchTask'],
+] as const) {
+  if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
+    const mod = (await import(file)) as Record<string, () => Promise<Figures>>;
+    const bench = mod[fn];
+    if (bench) suites.push([name, bench]);
+  }
+}
+
+const results: Record<string, Figures> = {};
+for (const [name, bench] of suites) results[name] = await bench();
+
+const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() };
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(new URL('./results/latest.json', import.meta.url), JSON.stringify({ machine, results }, null, 2) + '\n');
+
+const rows = Object.entries(results).flatMap(([suite, figures]) => Object.entries(figures).map(([k, v]) => [suite, k, String(v)]));
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['suite', 'figure', 'value'][i]!.length));
+const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+console.log(line(['suite', 'figure', 'value']));
+for (const row of rows) console.log(line(row));
+console.log(`\n${JSON.stringify(machine)} — bench/results/latest.json`);
