@@ -1,0 +1,112 @@
+// The CLI shell: in process through runCli (streams captured), and once as the shipped bundle.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator/index.js';
+import { runCli } from '../../src/cli/program.js';
+import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startEmulator({ admin: { username: 'admin', password: 'S3cret-admin-pass' } });
+});
+afterAll(() => emu.close());
+beforeEach(() => {
+  for (const tag of emu.store.listTags(plain.repository)) emu.store.updateTagAttributes(plain.repository, tag.name, DEFAULT_ATTRIBUTES);
+  for (const m of emu.store.listManifests(plain.repository)) emu.store.updateManifestAttributes(plain.repository, m.digest, DEFAULT_ATTRIBUTES);
+  emu.clearRequestLog();
+});
+
+const { plain } = SAMPLES;
+const image = `${SAMPLES.plain.repository}:${SAMPLES.plain.tag}`;
+
+async function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const withRegistry = ['apply', 'show', 'verify'].includes(args[0] ?? '')
+    ? [...args, '--registry', emu.loginServer, '--ca-cert', emu.caCertPath, '-u', emu.admin.username, '-p', emu.admin.password]
+    : args;
+  const code = await runCli(withRegistry, {
+    env: {},
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile: (p) => readFile(p, 'utf8'),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('acr-lock CLI', () => {
+  test('apply prints the before/after table and locks tag and manifest; the password never appears', async () => {
+    const { code, stdout, stderr } = await cli('apply', image, '--mode', 'lock');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/OBJECT\s+WHAT\s+DIGEST\s+BEFORE\s+AFTER\s+STATUS/);
+    expect(stdout).toContain('W+ D+ R+ L+  W- D- R+ L+  changed');
+    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({ writeEnabled: false, deleteEnabled: false });
+    expect(emu.store.getManifest(plain.repository, plain.digest)?.attributes).toMatchObject({ writeEnabled: false });
+    expect(stdout + stderr).not.toContain(emu.admin.password);
+  });
+
+  test('--json prints the report, --dry-run writes nothing', async () => {
+    const { code, stdout } = await cli('apply', image, '--dry-run', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { action: string; items: Array<{ status: string }> };
+    expect(report.action).toBe('dry-run');
+    expect(report.items.map((i) => i.status)).toEqual(['would-change', 'would-change']);
+    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes.writeEnabled).toBe(true);
+  });
+
+  test('verify exits 1 while the image is not locked, 0 once it is', async () => {
+    expect((await cli('verify', image)).code).toBe(1);
+    await cli('apply', image);
+    expect((await cli('verify', image)).code).toBe(0);
+  });
+
+  test.each([
+    [['apply', 'samples/hello:'], "Input 'image'"],
+    [['apply', 'Samples/hello:1.0'], "Input 'image'"],
+    [['apply', image, '--mode', 'freeze'], "Input 'lock-mode'"],
+    [['apply', image, '--write-enabled', 'maybe'], "Input 'write-enabled'"],
+    [['apply', image, '--mode', 'custom'], "Input 'lock-mode'"],
+    [['apply', 'samples/hello'], "Input 'image'"],
+    [['apply', image, '--cloud', 'Mars'], "Input 'cloud'"],
+  ])('usage error %j: exit 2, names the input, sends nothing', async (args, named) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(named);
+    expect(emu.requestLog).toHaveLength(0);
+  });
+
+  test('--anonymous is refused for apply before any request', async () => {
+    const { code, stderr } = await cli('apply', image, '--anonymous');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/anonymous/i);
+    expect(emu.requestLog).toHaveLength(0);
+  });
+
+  test('unknown option: usage error; --help: exit 0', async () => {
+    expect((await cli('apply', image, '--frobnicate')).code).toBe(2);
+    const help = await cli('apply', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--no-lock-manifest');
+  });
+
+  test('the shipped bundle runs on this Node and exits with the run status', async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run(process.execPath, [
+      'dist/cli/index.js',
+      'show',
+      image,
+      '--registry',
+      emu.loginServer,
+      '--ca-cert',
+      emu.caCertPath,
+      '-u',
+      emu.admin.username,
+      '-p',
+      emu.admin.password,
+      '--json',
+    ]);
+    expect(JSON.parse(stdout).items[0].before).toEqual(DEFAULT_ATTRIBUTES);
+  });
+});
