@@ -1,0 +1,77 @@
+/**
+ * Fault injection for tests: rules matched against each request before routing. `status` answers
+ * with an ACR error (429 with `Retry-After`, 5xx...), `delay` holds the request, `drop` destroys
+ * the connection, `move-tag` re-points a tag in the store (a push landing mid-run) and then lets the
+ * request continue.
+ */
+export type Fault =
+  | { kind: 'status'; status: number; retryAfterSeconds?: number }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'drop' }
+  | { kind: 'move-tag'; repository: string; tag: string; toDigest: string };
+
+export interface FaultRule {
+  /** Both optional; `path` is tested against the decoded path without the query (`/acr/v1/samples/hello/_tags/1.0`). */
+  match: { method?: string; path?: RegExp };
+  /** How many matching requests it applies to; default: every one until removed or cleared. */
+  times?: number;
+  fault: Fault;
+}
+
+export interface InjectedFault {
+  readonly rule: FaultRule;
+  /** Requests it has applied to so far. */
+  readonly hits: number;
+  remove(): void;
+}
+
+interface ActiveFault {
+  rule: FaultRule;
+  hits: number;
+  remaining: number;
+}
+
+export class FaultInjector {
+  private active: ActiveFault[] = [];
+
+  add(rule: FaultRule): InjectedFault {
+    const entry: ActiveFault = { rule, hits: 0, remaining: rule.times ?? Number.POSITIVE_INFINITY };
+    this.active.push(entry);
+    return {
+      rule,
+      get hits() {
+        return entry.hits;
+      },
+      remove: () => {
+        this.active = this.active.filter((a) => a !== entry);
+      },
+    };
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  /**
+   * The faults to apply to one request, in the order they were added, each use counted. Stops
+   * after the first fault that ends the request (`status` or `drop`).
+   */
+  take(method: string, path: string): Fault[] {
+    const out: Fault[] = [];
+    for (const entry of this.active) {
+      const { match } = entry.rule;
+      if (entry.remaining <= 0) continue;
+      if (match.method && match.method.toUpperCase() !== method) continue;
+      if (match.path) {
+        match.path.lastIndex = 0;
+        if (!match.path.test(path)) continue;
+      }
+      entry.remaining -= 1;
+      entry.hits += 1;
+      out.push(entry.rule.fault);
+      if (entry.rule.fault.kind === 'status' || entry.rule.fault.kind === 'drop') break;
+    }
+    this.active = this.active.filter((a) => a.remaining > 0);
+    return out;
+  }
+}

@@ -1,0 +1,120 @@
+import { acrErrors } from '../errors/acr-error.js';
+import { linkHeader, pageOf, parsePageSize } from '../http/paging.js';
+import type { RequestContext } from '../http/request-context.js';
+import { sendJson } from '../http/respond.js';
+import { lockRules } from '../locks/lock-rules.js';
+import { manifestView, tagView } from './acr-views.js';
+import type { Handler } from './handler-types.js';
+
+type OrderBy = 'timedesc' | 'timeasc' | undefined;
+
+function orderOf(ctx: RequestContext): OrderBy {
+  const value = ctx.query.get('orderby');
+  return value === 'timedesc' || value === 'timeasc' ? value : undefined;
+}
+
+/** Orders by key (the default), or by last update time when `orderby` asks for it. */
+function ordered<T extends { lastUpdateMs: number }>(
+  items: T[],
+  keyOf: (t: T) => string,
+  order: OrderBy,
+): T[] {
+  const byKey = (a: T, b: T): number => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
+  if (order === 'timeasc') return items.sort((a, b) => a.lastUpdateMs - b.lastUpdateMs || byKey(a, b));
+  if (order === 'timedesc') return items.sort((a, b) => b.lastUpdateMs - a.lastUpdateMs || byKey(a, b));
+  return items.sort(byKey);
+}
+
+/** The `Link` ACR sends: `last`, `n`, `orderby` (empty when not given), then the digest filter. */
+function nextLink(path: string, last: string, n: number, ctx: RequestContext): string {
+  const params: Array<[string, string]> = [
+    ['last', last],
+    ['n', String(n)],
+    ['orderby', ctx.query.get('orderby') ?? ''],
+  ];
+  const digest = ctx.query.get('digest');
+  if (digest) params.push(['digest', digest]);
+  return linkHeader(path, params);
+}
+
+/** `GET /acr/v1/{name}/_tags`: list-disabled tags are hidden; `digest` filters. */
+export const acrTagsHandler: Handler<'acr-tags'> = (ctx, route, _caller, { store, loginServer }) => {
+  const { repository } = route;
+  if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
+  const n = parsePageSize(ctx.query.get('n'));
+  const order = orderOf(ctx);
+  const digest = ctx.query.get('digest');
+  const tags = store
+    .listTags(repository)
+    .filter((t) => lockRules.isListed(t.attributes) && (!digest || t.digest === digest));
+  const page = pageOf(
+    ordered(tags, (t) => t.name, order),
+    (t) => t.name,
+    ctx.query.get('last'),
+    n,
+    !order,
+  );
+  const headers: Record<string, string> = page.nextLast
+    ? { Link: nextLink(`/acr/v1/${encodeURIComponent(repository)}/_tags`, page.nextLast, n, ctx) }
+    : {};
+  sendJson(
+    ctx,
+    200,
+    { registry: loginServer, imageName: repository, tags: page.items.map(tagView) },
+    headers,
+  );
+};
+
+/** `GET /acr/v1/{name}/_manifests`: ordered by digest unless `orderby` says otherwise. */
+export const acrManifestsHandler: Handler<'acr-manifests'> = (
+  ctx,
+  route,
+  _caller,
+  { store, loginServer },
+) => {
+  const { repository } = route;
+  if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
+  const n = parsePageSize(ctx.query.get('n'));
+  const order = orderOf(ctx);
+  const manifests = store.listManifests(repository).filter((m) => lockRules.isListed(m.attributes));
+  const page = pageOf(
+    ordered(manifests, (m) => m.digest, order),
+    (m) => m.digest,
+    ctx.query.get('last'),
+    n,
+    !order,
+  );
+  const headers: Record<string, string> = page.nextLast
+    ? { Link: nextLink(`/acr/v1/${encodeURIComponent(repository)}/_manifests`, page.nextLast, n, ctx) }
+    : {};
+  sendJson(
+    ctx,
+    200,
+    {
+      registry: loginServer,
+      imageName: repository,
+      manifests: page.items.map((m) => manifestView(m, store.tagsOf(repository, m.digest))),
+    },
+    headers,
+  );
+};
+
+/** `GET /acr/v1/_catalog` and `GET /v2/_catalog`: same body, paged by name; list-disabled repositories hidden. */
+export const catalogHandler: Handler<'acr-catalog' | 'v2-catalog'> = (ctx, route, _caller, { store }) => {
+  const n = parsePageSize(ctx.query.get('n'));
+  const names = store.listRepositories().filter((name) => {
+    const repo = store.getRepository(name);
+    return repo !== undefined && lockRules.isListed(repo.attributes);
+  });
+  const page = pageOf(names, (name) => name, ctx.query.get('last'), n, true);
+  const path = route.kind === 'acr-catalog' ? '/acr/v1/_catalog' : '/v2/_catalog';
+  const headers: Record<string, string> = page.nextLast
+    ? {
+        Link: linkHeader(path, [
+          ['last', page.nextLast],
+          ['n', String(n)],
+        ]),
+      }
+    : {};
+  sendJson(ctx, 200, { repositories: page.items }, headers);
+};

@@ -1,0 +1,59 @@
+import { formatAcrTime } from '../store/clock.js';
+import type {
+  ChangeableAttributes,
+  ManifestRecord,
+  RegistryStore,
+  RepositoryRecord,
+  TagRecord,
+} from '../store/registry-store.js';
+
+/** `/acr/v1` bodies, keys in the order the recordings show. */
+export function attributesView(a: Readonly<ChangeableAttributes>): ChangeableAttributes {
+  return {
+    deleteEnabled: a.deleteEnabled,
+    writeEnabled: a.writeEnabled,
+    readEnabled: a.readEnabled,
+    listEnabled: a.listEnabled,
+  };
+}
+
+export function repositoryView(loginServer: string, store: RegistryStore, repo: RepositoryRecord): object {
+  return {
+    registry: loginServer,
+    imageName: repo.name,
+    createdTime: formatAcrTime(repo.createdMs),
+    lastUpdateTime: formatAcrTime(repo.lastUpdateMs),
+    manifestCount: store.listManifests(repo.name).length,
+    tagCount: store.listTags(repo.name).length,
+    changeableAttributes: attributesView(repo.attributes),
+  };
+}
+
+export function tagView(tag: TagRecord): object {
+  return {
+    name: tag.name,
+    digest: tag.digest,
+    createdTime: formatAcrTime(tag.createdMs),
+    lastUpdateTime: formatAcrTime(tag.lastUpdateMs),
+    signed: false,
+    changeableAttributes: attributesView(tag.attributes),
+  };
+}
+
+/** An index has no platform or config of its own but lists `references`; `tags` only when tagged. */
+export function manifestView(m: ManifestRecord, tags: readonly string[]): object {
+  const view: Record<string, unknown> = {
+    digest: m.digest,
+    imageSize: m.imageSize,
+    createdTime: formatAcrTime(m.createdMs),
+    lastUpdateTime: formatAcrTime(m.lastUpdateMs),
+  };
+  if (m.architecture !== undefined) view.architecture = m.architecture;
+  if (m.os !== undefined) view.os = m.os;
+  view.mediaType = m.mediaType;
+  if (m.configMediaType !== undefined) view.configMediaType = m.configMediaType;
+  if (tags.length > 0) view.tags = [...tags];
+  view.changeableAttributes = attributesView(m.attributes);
+  if (m.references.length > 0) view.references = m.references.map((r) => ({ ...r }));
+  return view;
+}

@@ -1,0 +1,25 @@
+import type { Caller } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principals.js';
+import type { TokenService } from '../auth/token-service.js';
+import type { RequestContext } from '../http/request-context.js';
+import type { Route, RouteKind } from '../router/parse-route.js';
+import type { RegistryStore } from '../store/registry-store.js';
+
+/** What handlers get injected (Azurite style): the store and the instance's auth settings. */
+export interface EmulatorServices {
+  readonly store: RegistryStore;
+  readonly loginServer: string;
+  readonly tokens: TokenService;
+  readonly anonymousPull: boolean;
+  principalForPassword(username: string, password: string): Principal | undefined;
+  verifyEntraToken(token: string): Promise<boolean>;
+}
+
+export type RouteOf<K extends RouteKind> = Extract<Route, { kind: K }>;
+
+export type Handler<K extends RouteKind> = (
+  ctx: RequestContext,
+  route: RouteOf<K>,
+  caller: Caller,
+  services: EmulatorServices,
+) => void | Promise<void>;

@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { authenticate } from '../auth/authenticate.js';
+import { AcrError, acrErrors } from '../errors/acr-error.js';
+import type { FaultInjector } from '../faults/fault-injector.js';
+import type { EmulatorServices } from '../handlers/handler-types.js';
+import { createContext, readBody, type RequestContext } from '../http/request-context.js';
+import { sendError } from '../http/respond.js';
+import { kindOf, type RequestLogEntry } from '../log/request-log.js';
+import { dispatch } from '../router/dispatch.js';
+import { isValidRepositoryName, parseRoute, repositoryOf, type Route } from '../router/parse-route.js';
+import { methodAllowed, requiredAccess } from '../router/required-access.js';
+
+export interface ListenerDependencies {
+  services: EmulatorServices;
+  faults: FaultInjector;
+  log: RequestLogEntry[];
+}
+
+/** Applies the faults for this request; true when one of them ended it. */
+async function applyFaults(ctx: RequestContext, deps: ListenerDependencies): Promise<boolean> {
+  for (const fault of deps.faults.take(ctx.method, ctx.path)) {
+    switch (fault.kind) {
+      case 'delay':
+        await sleep(fault.ms);
+        break;
+      case 'move-tag':
+        deps.services.store.setTag(fault.repository, fault.tag, fault.toDigest);
+        break;
+      case 'status':
+        sendError(ctx, acrErrors.injected(fault.status, fault.retryAfterSeconds));
+        return true;
+      case 'drop':
+        ctx.req.socket.destroy();
+        return true;
+    }
+  }
+  return false;
+}
+
+/** The pipeline, in Azurite's order: context, faults, dispatch (route), authentication, handler, errors. */
+async function handle(
+  ctx: RequestContext,
+  deps: ListenerDependencies,
+  onRoute: (r: Route) => void,
+): Promise<void> {
+  if (await applyFaults(ctx, deps)) return;
+  const route = parseRoute(ctx.path);
+  if (!route) throw acrErrors.notFound();
+  onRoute(route);
+  if (!methodAllowed(route, ctx.method)) throw acrErrors.unsupported();
+  const repository = repositoryOf(route);
+  if (repository !== undefined && !isValidRepositoryName(repository)) throw acrErrors.nameInvalid(repository);
+  const caller = authenticate(ctx, requiredAccess(route, ctx.method), deps.services);
+  await dispatch(ctx, route, caller, deps.services);
+}
+
+export function createRequestListener(
+  deps: ListenerDependencies,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const time = Date.now();
+    const started = performance.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    let path = req.url ?? '/';
+    let repository: string | undefined;
+    res.on('close', () => {
+      const status = res.headersSent ? res.statusCode : 0;
+      const entry: RequestLogEntry = {
+        time,
+        method,
+        path,
+        status,
+        kind: kindOf(method, path, status),
+        durationMs: 0,
+      };
+      if (repository !== undefined) entry.repository = repository;
+      entry.durationMs = performance.now() - started;
+      deps.log.push(entry);
+    });
+    void (async () => {
+      let ctx: RequestContext | undefined;
+      try {
+        ctx = createContext(req, res, await readBody(req));
+        path = ctx.path;
+        await handle(ctx, deps, (route) => {
+          repository = repositoryOf(route);
+        });
+      } catch (error) {
+        if (!ctx) {
+          res.destroy();
+          return;
+        }
+        const acrError =
+          error instanceof AcrError
+            ? error
+            : new AcrError(500, 'UNKNOWN', error instanceof Error ? error.message : String(error));
+        sendError(ctx, acrError);
+      }
+    })();
+  };
+}

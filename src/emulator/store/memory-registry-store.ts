@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import { MonotonicClock } from './clock.js';
+import { sha256Digest } from './digest.js';
+import { parseManifest, type ManifestFacts } from './manifest-facts.js';
+import { isImageConfigMediaType, MEDIA_TYPES } from './media-types.js';
+import {
+  DEFAULT_CHANGEABLE_ATTRIBUTES,
+  type AttributePatch,
+  type ChangeableAttributes,
+  type DeletedRepository,
+  type ManifestRecord,
+  type PlatformReference,
+  type RegistryStore,
+  type RepositoryRecord,
+  type TagRecord,
+  type UploadRecord,
+} from './registry-store.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface RepositoryState {
+  record: Mutable<RepositoryRecord>;
+  tags: Map<string, Mutable<TagRecord>>;
+  manifests: Map<string, Mutable<ManifestRecord>>;
+  blobs: Set<string>;
+}
+
+interface UploadState {
+  repository: string;
+  chunks: Buffer[];
+  size: number;
+}
+
+const UNKNOWN = 'unknown';
+
+function applyPatch(target: ChangeableAttributes, patch: AttributePatch): ChangeableAttributes {
+  const next = { ...target };
+  for (const key of Object.keys(next) as Array<keyof ChangeableAttributes>) {
+    const value = patch[key];
+    if (typeof value === 'boolean') next[key] = value;
+  }
+  return next;
+}
+
+function copyRepository(r: RepositoryRecord): RepositoryRecord {
+  return { ...r, attributes: { ...r.attributes } };
+}
+function copyTag(t: TagRecord): TagRecord {
+  return { ...t, attributes: { ...t.attributes } };
+}
+function copyManifest(m: ManifestRecord): ManifestRecord {
+  return {
+    ...m,
+    bytes: Buffer.from(m.bytes),
+    references: m.references.map((r) => ({ ...r })),
+    blobs: [...m.blobs],
+    attributes: { ...m.attributes },
+    ...(m.annotations ? { annotations: { ...m.annotations } } : {}),
+  };
+}
+
+/** The in-memory RegistryStore: plain maps, nothing persisted. */
+export class MemoryRegistryStore implements RegistryStore {
+  private readonly repositories = new Map<string, RepositoryState>();
+  private readonly blobs = new Map<string, Buffer>();
+  private readonly uploads = new Map<string, UploadState>();
+  private readonly clock = new MonotonicClock();
+
+  listRepositories(): string[] {
+    return [...this.repositories.keys()].sort();
+  }
+
+  getRepository(name: string): RepositoryRecord | undefined {
+    const repo = this.repositories.get(name);
+    return repo && copyRepository(repo.record);
+  }
+
+  deleteRepository(name: string): DeletedRepository | undefined {
+    const repo = this.repositories.get(name);
+    if (!repo) return undefined;
+    this.repositories.delete(name);
+    return { manifestsDeleted: [...repo.manifests.keys()].sort(), tagsDeleted: [...repo.tags.keys()].sort() };
+  }
+
+  updateRepositoryAttributes(name: string, patch: AttributePatch): RepositoryRecord | undefined {
+    const repo = this.repositories.get(name);
+    if (!repo) return undefined;
+    repo.record.attributes = applyPatch(repo.record.attributes, patch);
+    return copyRepository(repo.record);
+  }
+
+  listTags(repository: string): TagRecord[] {
+    const repo = this.repositories.get(repository);
+    if (!repo) return [];
+    return [...repo.tags.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map(copyTag);
+  }
+
+  getTag(repository: string, tag: string): TagRecord | undefined {
+    const t = this.repositories.get(repository)?.tags.get(tag);
+    return t && copyTag(t);
+  }
+
+  setTag(repository: string, tag: string, digest: string): TagRecord {
+    const repo = this.repositories.get(repository);
+    if (!repo?.manifests.has(digest)) throw new Error(`manifest ${repository}@${digest} is not in the store`);
+    const now = this.clock.nowMs();
+    const existing = repo.tags.get(tag);
+    if (existing) {
+      existing.digest = digest;
+      existing.lastUpdateMs = now;
+    } else {
+      repo.tags.set(tag, {
+        repository,
+        name: tag,
+        digest,
+        createdMs: now,
+        lastUpdateMs: now,
+        attributes: { ...DEFAULT_CHANGEABLE_ATTRIBUTES },
+      });
+    }
+    repo.record.lastUpdateMs = now;
+    return copyTag(repo.tags.get(tag) as TagRecord);
+  }
+
+  deleteTag(repository: string, tag: string): boolean {
+    const repo = this.repositories.get(repository);
+    if (!repo?.tags.delete(tag)) return false;
+    repo.record.lastUpdateMs = this.clock.nowMs();
+    return true;
+  }
+
+  updateTagAttributes(repository: string, tag: string, patch: AttributePatch): TagRecord | undefined {
+    const t = this.repositories.get(repository)?.tags.get(tag);
+    if (!t) return undefined;
+    t.attributes = applyPatch(t.attributes, patch);
+    return copyTag(t);
+  }
+
+  listManifests(repository: string): ManifestRecord[] {
+    const repo = this.repositories.get(repository);
+    if (!repo) return [];
+    return [...repo.manifests.values()]
+      .sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0))
+      .map(copyManifest);
+  }
+
+  getManifest(repository: string, digest: string): ManifestRecord | undefined {
+    const m = this.repositories.get(repository)?.manifests.get(digest);
+    return m && copyManifest(m);
+  }
+
+  putManifest(repository: string, bytes: Buffer, mediaType?: string): ManifestRecord {
+    const facts = parseManifest(bytes, mediaType);
+    const repo = this.ensureRepository(repository);
+    const digest = sha256Digest(bytes);
+    const now = this.clock.nowMs();
+    const existing = repo.manifests.get(digest);
+    const record: Mutable<ManifestRecord> = {
+      repository,
+      digest,
+      mediaType: facts.mediaType,
+      bytes: Buffer.from(bytes),
+      imageSize: this.imageSize(repo, bytes, facts),
+      createdMs: existing?.createdMs ?? now,
+      lastUpdateMs: now,
+      references: facts.children.map((c): PlatformReference => ({
+        digest: c.digest,
+        architecture: c.platform?.architecture ?? UNKNOWN,
+        os: c.platform?.os ?? UNKNOWN,
+      })),
+      blobs: [...(facts.config ? [facts.config.digest] : []), ...facts.layers.map((l) => l.digest)],
+      attributes: existing ? { ...existing.attributes } : { ...DEFAULT_CHANGEABLE_ATTRIBUTES },
+    };
+    if (!facts.isIndex && facts.config) {
+      const platform = this.platformOf(facts.config.mediaType, facts.config.digest);
+      record.architecture = platform.architecture;
+      record.os = platform.os;
+      record.configMediaType = facts.config.mediaType;
+    }
+    if (facts.subject) record.subject = facts.subject.digest;
+    const artifactType =
+      facts.artifactType ??
+      (facts.config &&
+      !isImageConfigMediaType(facts.config.mediaType) &&
+      facts.config.mediaType !== MEDIA_TYPES.ociEmpty
+        ? facts.config.mediaType
+        : undefined);
+    if (artifactType) record.artifactType = artifactType;
+    if (facts.annotations) record.annotations = facts.annotations;
+    repo.manifests.set(digest, record);
+    repo.record.lastUpdateMs = now;
+    return copyManifest(record);
+  }
+
+  deleteManifest(repository: string, digest: string): boolean {
+    const repo = this.repositories.get(repository);
+    if (!repo?.manifests.delete(digest)) return false;
+    for (const [name, tag] of repo.tags) if (tag.digest === digest) repo.tags.delete(name);
+    repo.record.lastUpdateMs = this.clock.nowMs();
+    return true;
+  }
+
+  updateManifestAttributes(
+    repository: string,
+    digest: string,
+    patch: AttributePatch,
+  ): ManifestRecord | undefined {
+    const m = this.repositories.get(repository)?.manifests.get(digest);
+    if (!m) return undefined;
+    m.attributes = applyPatch(m.attributes, patch);
+    return copyManifest(m);
+  }
+
+  tagsOf(repository: string, digest: string): string[] {
+    const repo = this.repositories.get(repository);
+    if (!repo) return [];
+    return [...repo.tags.values()]
+      .filter((t) => t.digest === digest)
+      .map((t) => t.name)
+      .sort();
+  }
+
+  listReferrers(repository: string, digest: string): ManifestRecord[] {
+    return this.listManifests(repository).filter((m) => m.subject === digest);
+  }
+
+  putBlob(repository: string, bytes: Buffer): string {
+    const digest = sha256Digest(bytes);
+    if (!this.blobs.has(digest)) this.blobs.set(digest, Buffer.from(bytes));
+    this.ensureRepository(repository).blobs.add(digest);
+    return digest;
+  }
+
+  getBlob(repository: string, digest: string): Buffer | undefined {
+    if (!this.repositories.get(repository)?.blobs.has(digest)) return undefined;
+    return this.blobs.get(digest);
+  }
+
+  hasBlobAnywhere(digest: string): boolean {
+    return this.blobs.has(digest);
+  }
+
+  linkBlob(repository: string, digest: string): boolean {
+    if (!this.blobs.has(digest)) return false;
+    this.ensureRepository(repository).blobs.add(digest);
+    return true;
+  }
+
+  unlinkBlob(repository: string, digest: string): boolean {
+    return this.repositories.get(repository)?.blobs.delete(digest) ?? false;
+  }
+
+  startUpload(repository: string): UploadRecord {
+    const id = randomUUID();
+    this.uploads.set(id, { repository, chunks: [], size: 0 });
+    return { id, repository, size: 0 };
+  }
+
+  getUpload(id: string): UploadRecord | undefined {
+    const u = this.uploads.get(id);
+    return u && { id, repository: u.repository, size: u.size };
+  }
+
+  appendUpload(id: string, chunk: Buffer): UploadRecord | undefined {
+    const u = this.uploads.get(id);
+    if (!u) return undefined;
+    u.chunks.push(Buffer.from(chunk));
+    u.size += chunk.length;
+    return { id, repository: u.repository, size: u.size };
+  }
+
+  takeUpload(id: string): Buffer | undefined {
+    const u = this.uploads.get(id);
+    if (!u) return undefined;
+    this.uploads.delete(id);
+    return Buffer.concat(u.chunks);
+  }
+
+  cancelUpload(id: string): boolean {
+    return this.uploads.delete(id);
+  }
+
+  private ensureRepository(name: string): RepositoryState {
+    let repo = this.repositories.get(name);
+    if (!repo) {
+      const now = this.clock.nowMs();
+      repo = {
+        record: { name, createdMs: now, lastUpdateMs: now, attributes: { ...DEFAULT_CHANGEABLE_ATTRIBUTES } },
+        tags: new Map(),
+        manifests: new Map(),
+        blobs: new Set(),
+      };
+      this.repositories.set(name, repo);
+    }
+    return repo;
+  }
+
+  /** Architecture and OS come from the image config blob, as ACR reads them. */
+  private platformOf(configMediaType: string, configDigest: string): { architecture: string; os: string } {
+    const config = isImageConfigMediaType(configMediaType) ? this.blobs.get(configDigest) : undefined;
+    if (!config) return { architecture: UNKNOWN, os: UNKNOWN };
+    try {
+      const parsed = JSON.parse(config.toString('utf8')) as { architecture?: unknown; os?: unknown };
+      return {
+        architecture: typeof parsed.architecture === 'string' ? parsed.architecture : UNKNOWN,
+        os: typeof parsed.os === 'string' ? parsed.os : UNKNOWN,
+      };
+    } catch {
+      return { architecture: UNKNOWN, os: UNKNOWN };
+    }
+  }
+
+  private imageSize(repo: RepositoryState, bytes: Buffer, facts: ManifestFacts): number {
+    if (facts.isIndex) {
+      return facts.children.reduce(
+        (sum, c) => sum + (repo.manifests.get(c.digest)?.imageSize ?? c.size),
+        bytes.length,
+      );
+    }
+    return facts.layers.reduce((sum, l) => sum + l.size, bytes.length + (facts.config?.size ?? 0));
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The state behind the emulator, as ACR models it: repositories, tags and manifests each with their
+ * own four changeable attributes, plus content-addressed blobs linked into repositories. Handlers
+ * only talk to this interface; tests read lock state back through it.
+ *
+ * Records are snapshots: mutate through the methods, never through a returned object.
+ */
+export interface ChangeableAttributes {
+  deleteEnabled: boolean;
+  writeEnabled: boolean;
+  readEnabled: boolean;
+  listEnabled: boolean;
+}
+
+export type AttributePatch = Partial<ChangeableAttributes>;
+
+export const DEFAULT_CHANGEABLE_ATTRIBUTES: Readonly<ChangeableAttributes> = Object.freeze({
+  deleteEnabled: true,
+  writeEnabled: true,
+  readEnabled: true,
+  listEnabled: true,
+});
+
+export interface RepositoryRecord {
+  readonly name: string;
+  readonly createdMs: number;
+  readonly lastUpdateMs: number;
+  readonly attributes: Readonly<ChangeableAttributes>;
+}
+
+export interface TagRecord {
+  readonly repository: string;
+  readonly name: string;
+  readonly digest: string;
+  readonly createdMs: number;
+  readonly lastUpdateMs: number;
+  readonly attributes: Readonly<ChangeableAttributes>;
+}
+
+/** One entry of an index, as `/acr/v1` reports it in `references`. */
+export interface PlatformReference {
+  readonly digest: string;
+  readonly architecture: string;
+  readonly os: string;
+}
+
+export interface ManifestRecord {
+  readonly repository: string;
+  readonly digest: string;
+  readonly mediaType: string;
+  /** The exact bytes pushed: the digest is their sha256. */
+  readonly bytes: Buffer;
+  /** Manifest plus what it refers to, as ACR's `imageSize`. */
+  readonly imageSize: number;
+  readonly createdMs: number;
+  readonly lastUpdateMs: number;
+  /** From the image config; `unknown` when there is none (ACR's word for it). Absent for an index. */
+  readonly architecture?: string;
+  readonly os?: string;
+  readonly configMediaType?: string;
+  /** Children of an index (empty for a single manifest). */
+  readonly references: readonly PlatformReference[];
+  /** Digest of the manifest this one refers to (OCI `subject`): it is then a referrer. */
+  readonly subject?: string;
+  /** `artifactType`, or the config media type for artifacts that predate the field. */
+  readonly artifactType?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Config and layer digests this manifest needs. */
+  readonly blobs: readonly string[];
+  readonly attributes: Readonly<ChangeableAttributes>;
+}
+
+export interface UploadRecord {
+  readonly id: string;
+  readonly repository: string;
+  readonly size: number;
+}
+
+export interface DeletedRepository {
+  manifestsDeleted: string[];
+  tagsDeleted: string[];
+}
+
+export interface RegistryStore {
+  listRepositories(): string[];
+  getRepository(name: string): RepositoryRecord | undefined;
+  /** Removes the repository with all its tags and manifests; undefined when it did not exist. */
+  deleteRepository(name: string): DeletedRepository | undefined;
+  updateRepositoryAttributes(name: string, patch: AttributePatch): RepositoryRecord | undefined;
+
+  /** Sorted by name. Empty when the repository does not exist. */
+  listTags(repository: string): TagRecord[];
+  getTag(repository: string, tag: string): TagRecord | undefined;
+  /** Creates or moves a tag (keeping its attributes when it moves). Throws if the manifest is unknown. */
+  setTag(repository: string, tag: string, digest: string): TagRecord;
+  deleteTag(repository: string, tag: string): boolean;
+  updateTagAttributes(repository: string, tag: string, patch: AttributePatch): TagRecord | undefined;
+
+  /** Sorted by digest. */
+  listManifests(repository: string): ManifestRecord[];
+  getManifest(repository: string, digest: string): ManifestRecord | undefined;
+  /**
+   * Stores manifest bytes (creating the repository if needed) and returns the record; a re-push of
+   * the same bytes keeps the existing attributes. Blob existence is the caller's business.
+   */
+  putManifest(repository: string, bytes: Buffer, mediaType?: string): ManifestRecord;
+  /** Removes the manifest and every tag pointing at it. */
+  deleteManifest(repository: string, digest: string): boolean;
+  updateManifestAttributes(
+    repository: string,
+    digest: string,
+    patch: AttributePatch,
+  ): ManifestRecord | undefined;
+  /** Tag names pointing at the digest, sorted. */
+  tagsOf(repository: string, digest: string): string[];
+  /** Manifests whose `subject` is the digest. */
+  listReferrers(repository: string, digest: string): ManifestRecord[];
+
+  /** Stores the bytes and links them into the repository; returns the digest. */
+  putBlob(repository: string, bytes: Buffer): string;
+  /** Only blobs linked into that repository. */
+  getBlob(repository: string, digest: string): Buffer | undefined;
+  /** Any repository's copy (for manifest validation and config lookups). */
+  hasBlobAnywhere(digest: string): boolean;
+  /** Links an existing blob into another repository (cross-repository mount). */
+  linkBlob(repository: string, digest: string): boolean;
+  unlinkBlob(repository: string, digest: string): boolean;
+
+  startUpload(repository: string): UploadRecord;
+  getUpload(id: string): UploadRecord | undefined;
+  appendUpload(id: string, chunk: Buffer): UploadRecord | undefined;
+  /** Ends the upload and returns its bytes (not yet stored as a blob). */
+  takeUpload(id: string): Buffer | undefined;
+  cancelUpload(id: string): boolean;
+}
