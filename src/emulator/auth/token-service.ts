@@ -12,7 +12,13 @@ export interface TokenServiceOptions {
 
 const ISSUER = 'Azure Container Registry';
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+const nowSeconds = (): number => Date.now() / 1000;
+
+/** Whole seconds, rounded so a token lives at least its TTL (`exp` is checked against the exact time). */
+function lifetime(ttlSeconds: number): { iat: number; exp: number } {
+  const now = nowSeconds();
+  return { iat: Math.floor(now), exp: Math.ceil(now + ttlSeconds) };
+}
 
 /**
  * Issues and checks the registry's own tokens: refresh tokens (from `/oauth2/exchange`) and access
@@ -22,13 +28,13 @@ export class TokenService {
   constructor(private readonly options: TokenServiceOptions) {}
 
   issueRefreshToken(subject: string, tenant?: string): string {
-    const iat = nowSeconds();
+    const { iat, exp } = lifetime(this.options.refreshTokenTtlSeconds);
     return signJwt(
       {
         jti: randomUUID(),
         sub: subject,
         nbf: iat,
-        exp: iat + this.options.refreshTokenTtlSeconds,
+        exp,
         iat,
         iss: ISSUER,
         aud: this.options.loginServer,
@@ -54,14 +60,14 @@ export class TokenService {
     requested: readonly AccessEntry[],
   ): { token: string; expiresIn: number } {
     const access = grantedAccess(principal, requested);
-    const iat = nowSeconds();
     const ttl = this.options.accessTokenTtlSeconds;
+    const { iat, exp } = lifetime(ttl);
     const token = signJwt(
       {
         jti: randomUUID(),
         sub: principal.subject,
         nbf: iat,
-        exp: iat + ttl,
+        exp,
         iat,
         iss: ISSUER,
         aud: this.options.loginServer,
