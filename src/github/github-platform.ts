@@ -1,0 +1,26 @@
+import * as core from '@actions/core';
+import type { Platform } from '../core/platform/platform.js';
+
+/**
+ * The GitHub runner as a platform, over @actions/core: inputs from INPUT_*, masks and annotations as
+ * workflow commands, outputs to GITHUB_OUTPUT, the summary to GITHUB_STEP_SUMMARY.
+ */
+export const githubPlatform: Platform = {
+  readInput: (name) => core.getInput(name),
+  setSecret: (value) => core.setSecret(value),
+  setOutput: (name, value) => core.setOutput(name, value),
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  error: (message, title) => core.error(message, { title }),
+  async writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+      core.info('No job summary: GITHUB_STEP_SUMMARY is not set.');
+      return;
+    }
+    await core.summary.addRaw(markdown).write();
+  },
+  setFailed(message) {
+    core.error(message, { title: 'acr-lock failed' });
+    process.exitCode = core.ExitCode.Failure;
+  },
+};
