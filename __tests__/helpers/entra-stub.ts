@@ -90,7 +90,6 @@ export interface StubRequest {
 export interface StubResponse {
   readonly status: number;
   readonly body: unknown;
-  readonly headers?: Record<string, string>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -160,15 +159,12 @@ export async function startHttpsStub(
       };
       Promise.resolve()
         .then(() => handle(request, url))
-        .catch((error: Error) => ({
+        .catch((error: Error): StubResponse => ({
           status: 500,
           body: { error: 'server_error', error_description: error.message },
         }))
         .then((response) => {
-          res.writeHead(response.status, {
-            'Content-Type': 'application/json; charset=utf-8',
-            ...response.headers,
-          });
+          res.writeHead(response.status, { 'Content-Type': 'application/json; charset=utf-8' });
           res.end(JSON.stringify(response.body));
         });
     });

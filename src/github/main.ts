@@ -1,29 +1,4 @@
-// The GitHub Action: `uses: <org>/acr-lock-action@v1`. Inputs from action.yml, outputs, job summary.
-import * as core from '@actions/core';
-import { runAcrLock } from '../runner/run-acr-lock.js';
-import { hasAzureCliSession } from './azure-cli-session.js';
-import { credentialsHint } from './credentials-hint.js';
-import { githubPlatform as platform } from './github-platform.js';
-import { canRequestIdToken, oncePerAudience } from './id-token.js';
+// The GitHub Action's entry point (`runs.main` is its bundle, dist/action/index.js).
+import { run } from './run.js';
 
-const env = process.env;
-
-try {
-  for (const name of ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD']) {
-    if (env[name]) platform.setSecret(env[name]);
-  }
-  const outcome = await runAcrLock({
-    platform,
-    env,
-    // After the inputs, azure/login's session comes before the AZURE_* environment.
-    platformAuth: (await hasAzureCliSession(env)) ? { kind: 'azure-cli' } : undefined,
-    // Without `id-token: write` there is no token to offer: federation is then refused before any request.
-    federatedAssertion: canRequestIdToken(env)
-      ? oncePerAudience((audience) => core.getIDToken(audience))
-      : undefined,
-    credentialsHint: credentialsHint(platform.readInput, env),
-  });
-  if (outcome.kind !== 'done') await platform.writeSummary(`### acr-lock\n\n❌ ${outcome.message}\n`);
-} catch (error) {
-  platform.setFailed(`acr-lock: ${(error as Error).message}`);
-}
+await run();
