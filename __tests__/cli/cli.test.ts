@@ -24,7 +24,7 @@ const image = `${SAMPLES.plain.repository}:${SAMPLES.plain.tag}`;
 async function cli(...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const withRegistry = ['apply', 'show', 'verify'].includes(args[0] ?? '')
+  const withRegistry = ['apply', 'show', 'verify'].includes(args[0] ?? '') && !args.includes('--registry')
     ? [...args, '--registry', emu.loginServer, '--ca-cert', emu.caCertPath, '-u', emu.admin.username, '-p', emu.admin.password]
     : args;
   const code = await runCli(withRegistry, {
@@ -77,10 +77,15 @@ describe('acr-lock CLI', () => {
     expect(emu.requestLog).toHaveLength(0);
   });
 
-  test('--anonymous is refused for apply before any request', async () => {
-    const { code, stderr } = await cli('apply', image, '--anonymous');
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/anonymous/i);
+  test('--anonymous is refused for apply, and with credentials, before any request', async () => {
+    for (const args of [
+      ['apply', image, '--registry', emu.loginServer, '--anonymous'],
+      ['show', image, '--anonymous'],
+    ]) {
+      const { code, stderr } = await cli(...args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/anonymous/i);
+    }
     expect(emu.requestLog).toHaveLength(0);
   });
 

@@ -204,7 +204,7 @@ describe('actions that write nothing', () => {
     expect(emu.requestLog.filter((r) => r.kind === 'write')).toHaveLength(0);
   });
 
-  test('show works with anonymous-free read-only credentials and reports the current state', async () => {
+  test('show works with a read-only scoped token and reports the current state', async () => {
     emu.store.updateTagAttributes(plain.repository, plain.tag, { writeEnabled: false });
     const report = await run(
       { image: `${plain.repository}:${plain.tag}`, action: 'show' },

@@ -64,6 +64,11 @@ function lockCommand(name: 'apply' | 'show' | 'verify', description: string, ctx
   if (name === 'apply') command.option('--dry-run', 'print the plan; write nothing');
   return command.action(async (images: string[], options: LockOptions) => {
     const action = name === 'apply' && options.dryRun ? 'dry-run' : name;
+    if (options.anonymous && (options.username || options.password || options.clientId || options.tenantId)) {
+      ctx.stderr("acr-lock: Input 'anonymous': --anonymous takes no credentials; drop --username, --password, --client-id and --tenant-id.\n");
+      setExit(EXIT.usage);
+      return;
+    }
     const inputs: Partial<Record<InputName, string>> = {
       image: images.join('\n'),
       tag: options.tag,
