@@ -9,6 +9,8 @@ export interface RequestContext {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly body: Buffer;
+  /** Called with the status just before the answer is written (the request log hooks in here). */
+  readonly onAnswer: (status: number) => void;
 }
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -17,7 +19,12 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function createContext(req: IncomingMessage, res: ServerResponse, body: Buffer): RequestContext {
+export function createContext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  onAnswer: (status: number) => void = () => undefined,
+): RequestContext {
   const url = new URL(req.url ?? '/', 'https://emulator.invalid');
   let path: string;
   try {
@@ -25,7 +32,15 @@ export function createContext(req: IncomingMessage, res: ServerResponse, body: B
   } catch {
     path = url.pathname;
   }
-  return { req, res, method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body };
+  return {
+    req,
+    res,
+    method: (req.method ?? 'GET').toUpperCase(),
+    path,
+    query: url.searchParams,
+    body,
+    onAnswer,
+  };
 }
 
 /** Form fields of an `application/x-www-form-urlencoded` body; repeated keys kept. */

@@ -22,6 +22,7 @@ export function send(
   if (res.headersSent || res.destroyed) return;
   const all: Record<string, string | number> = { ...COMMON_HEADERS, ...headers };
   if (all['Content-Length'] === undefined) all['Content-Length'] = body?.length ?? 0;
+  ctx.onAnswer(status);
   res.writeHead(status, all);
   // HEAD answers carry the GET headers (Content-Length included) but never a body.
   res.end(ctx.method === 'HEAD' ? undefined : body);

@@ -8,7 +8,7 @@ import { createContext, readBody, type RequestContext } from '../http/request-co
 import { sendError } from '../http/respond.js';
 import { kindOf, type RequestLogEntry } from '../log/request-log.js';
 import { dispatch } from '../router/dispatch.js';
-import { isValidRepositoryName, parseRoute, repositoryOf, type Route } from '../router/parse-route.js';
+import { isValidRepositoryName, parseRoute, repositoryOf } from '../router/parse-route.js';
 import { methodAllowed, requiredAccess } from '../router/required-access.js';
 
 export interface ListenerDependencies {
@@ -39,15 +39,10 @@ async function applyFaults(ctx: RequestContext, deps: ListenerDependencies): Pro
 }
 
 /** The pipeline, in Azurite's order: context, faults, dispatch (route), authentication, handler, errors. */
-async function handle(
-  ctx: RequestContext,
-  deps: ListenerDependencies,
-  onRoute: (r: Route) => void,
-): Promise<void> {
+async function handle(ctx: RequestContext, deps: ListenerDependencies): Promise<void> {
   if (await applyFaults(ctx, deps)) return;
   const route = parseRoute(ctx.path);
   if (!route) throw acrErrors.notFound();
-  onRoute(route);
   if (!methodAllowed(route, ctx.method)) throw acrErrors.unsupported();
   const repository = repositoryOf(route);
   if (repository !== undefined && !isValidRepositoryName(repository)) throw acrErrors.nameInvalid(repository);
@@ -63,9 +58,12 @@ export function createRequestListener(
     const started = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
     let path = req.url ?? '/';
-    let repository: string | undefined;
-    res.on('close', () => {
-      const status = res.headersSent ? res.statusCode : 0;
+    let logged = false;
+    // Logged just before the answer is written (so a client that got it always finds its entry),
+    // or on 'close' with status 0 for a connection dropped without an answer.
+    const log = (status: number): void => {
+      if (logged) return;
+      logged = true;
       const entry: RequestLogEntry = {
         time,
         method,
@@ -74,18 +72,19 @@ export function createRequestListener(
         kind: kindOf(method, path, status),
         durationMs: 0,
       };
+      const route = parseRoute(path);
+      const repository = route && repositoryOf(route);
       if (repository !== undefined) entry.repository = repository;
       entry.durationMs = performance.now() - started;
       deps.log.push(entry);
-    });
+    };
+    res.on('close', () => log(res.headersSent ? res.statusCode : 0));
     void (async () => {
       let ctx: RequestContext | undefined;
       try {
-        ctx = createContext(req, res, await readBody(req));
+        ctx = createContext(req, res, await readBody(req), log);
         path = ctx.path;
-        await handle(ctx, deps, (route) => {
-          repository = repositoryOf(route);
-        });
+        await handle(ctx, deps);
       } catch (error) {
         if (!ctx) {
           res.destroy();
