@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchCore, type Figures } from './core.js';
 
-const suites: Array<[string, () => Promise<Figures>]> = [['core: full-lock tag + manifest (CLI, fresh process)', benchCore]];
+const suites: Array<[string, () => Promise<Figures>]> = [['core', benchCore]];
 // The shells add their own suites when they exist.
 for (const [name, file, fn] of [
   ['GitHub action', './action.js', 'benchAction'],
