@@ -17,7 +17,8 @@ const RUNS = 5;
 export type Figures = Record<string, number>;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const count = (log: readonly RequestLogEntry[], kind: RequestLogEntry['kind']) => log.filter((r) => r.kind === kind).length;
+const count = (log: readonly RequestLogEntry[], kind: RequestLogEntry['kind']) =>
+  log.filter((r) => r.kind === kind).length;
 
 async function measure(
   emu: RunningEmulator,
@@ -38,7 +39,8 @@ async function measure(
       walls[phase].push(performance.now() - started);
       if (i === 0) {
         const log = [...emu.requestLog];
-        for (const kind of ['auth', 'challenge', 'read', 'write'] as const) figures[`${label}.${phase}.${kind}`] = count(log, kind);
+        for (const kind of ['auth', 'challenge', 'read', 'write'] as const)
+          figures[`${label}.${phase}.${kind}`] = count(log, kind);
       }
     }
   }
@@ -49,7 +51,10 @@ async function measure(
 export async function benchCore(): Promise<Figures> {
   const app = { tenantId: 'bench-tenant', clientId: 'bench-client', clientSecret: 'bench-secret' };
   const entra = await startEntraStub({ apps: [app] });
-  const emu = await startEmulator({ seed: true, entra: { verifyAccessToken: (t) => entra.verifyAccessToken(t) } });
+  const emu = await startEmulator({
+    seed: true,
+    entra: { verifyAccessToken: (t) => entra.verifyAccessToken(t) },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'acr-lock-bench-'));
   const caBundle = join(dir, 'ca.pem');
   await writeFile(caBundle, `${emu.caCertPem}\n${entra.caCertPem}\n`);
@@ -57,15 +62,27 @@ export async function benchCore(): Promise<Figures> {
     const figures: Figures = {};
     const base = ['--registry', emu.loginServer, '--ca-cert', emu.caCertPath];
     const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-    await measure(emu, 'password', [...base, '-u', emu.admin.username, '-p', emu.admin.password], env, figures);
-    await measure(emu, 'entra', base, {
-      ...env,
-      AZURE_TENANT_ID: app.tenantId,
-      AZURE_CLIENT_ID: app.clientId,
-      AZURE_CLIENT_SECRET: app.clientSecret,
-      AZURE_AUTHORITY_HOST: entra.authorityHost,
-      NODE_EXTRA_CA_CERTS: caBundle,
-    }, figures);
+    await measure(
+      emu,
+      'password',
+      [...base, '-u', emu.admin.username, '-p', emu.admin.password],
+      env,
+      figures,
+    );
+    await measure(
+      emu,
+      'entra',
+      base,
+      {
+        ...env,
+        AZURE_TENANT_ID: app.tenantId,
+        AZURE_CLIENT_ID: app.clientId,
+        AZURE_CLIENT_SECRET: app.clientSecret,
+        AZURE_AUTHORITY_HOST: entra.authorityHost,
+        NODE_EXTRA_CA_CERTS: caBundle,
+      },
+      figures,
+    );
     return figures;
   } finally {
     await emu.close();

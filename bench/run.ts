@@ -19,13 +19,25 @@ for (const [name, file, fn] of [
 const results: Record<string, Figures> = {};
 for (const [name, bench] of suites) results[name] = await bench();
 
-const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() };
+const machine = {
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+  date: new Date().toISOString(),
+};
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-await writeFile(new URL('./results/latest.json', import.meta.url), JSON.stringify({ machine, results }, null, 2) + '\n');
+await writeFile(
+  new URL('./results/latest.json', import.meta.url),
+  JSON.stringify({ machine, results }, null, 2) + '\n',
+);
 
-const rows = Object.entries(results).flatMap(([suite, figures]) => Object.entries(figures).map(([k, v]) => [suite, k, String(v)]));
-const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['suite', 'figure', 'value'][i]!.length));
-const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+const rows = Object.entries(results).flatMap(([suite, figures]) =>
+  Object.entries(figures).map(([k, v]) => [suite, k, String(v)]),
+);
+const widths = [0, 1, 2].map((i) =>
+  Math.max(...rows.map((r) => r[i]!.length), ['suite', 'figure', 'value'][i]!.length),
+);
+const line = (r: string[]) =>
+  r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
 console.log(line(['suite', 'figure', 'value']));
 for (const row of rows) console.log(line(row));
 console.log(`\n${JSON.stringify(machine)} — bench/results/latest.json`);

@@ -13,8 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 beforeEach(() => {
-  for (const tag of emu.store.listTags(plain.repository)) emu.store.updateTagAttributes(plain.repository, tag.name, DEFAULT_ATTRIBUTES);
-  for (const m of emu.store.listManifests(plain.repository)) emu.store.updateManifestAttributes(plain.repository, m.digest, DEFAULT_ATTRIBUTES);
+  for (const tag of emu.store.listTags(plain.repository))
+    emu.store.updateTagAttributes(plain.repository, tag.name, DEFAULT_ATTRIBUTES);
+  for (const m of emu.store.listManifests(plain.repository))
+    emu.store.updateManifestAttributes(plain.repository, m.digest, DEFAULT_ATTRIBUTES);
   emu.clearRequestLog();
 });
 
@@ -24,9 +26,20 @@ const image = `${SAMPLES.plain.repository}:${SAMPLES.plain.tag}`;
 async function cli(...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const withRegistry = ['apply', 'show', 'verify'].includes(args[0] ?? '') && !args.includes('--registry')
-    ? [...args, '--registry', emu.loginServer, '--ca-cert', emu.caCertPath, '-u', emu.admin.username, '-p', emu.admin.password]
-    : args;
+  const withRegistry =
+    ['apply', 'show', 'verify'].includes(args[0] ?? '') && !args.includes('--registry')
+      ? [
+          ...args,
+          '--registry',
+          emu.loginServer,
+          '--ca-cert',
+          emu.caCertPath,
+          '-u',
+          emu.admin.username,
+          '-p',
+          emu.admin.password,
+        ]
+      : args;
   const code = await runCli(withRegistry, {
     env: {},
     stdout: (t) => (stdout += t),
@@ -42,8 +55,13 @@ describe('acr-lock CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/OBJECT\s+WHAT\s+DIGEST\s+BEFORE\s+AFTER\s+STATUS/);
     expect(stdout).toContain('W+ D+ R+ L+  W- D- R+ L+  changed');
-    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({ writeEnabled: false, deleteEnabled: false });
-    expect(emu.store.getManifest(plain.repository, plain.digest)?.attributes).toMatchObject({ writeEnabled: false });
+    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({
+      writeEnabled: false,
+      deleteEnabled: false,
+    });
+    expect(emu.store.getManifest(plain.repository, plain.digest)?.attributes).toMatchObject({
+      writeEnabled: false,
+    });
     expect(stdout + stderr).not.toContain(emu.admin.password);
   });
 

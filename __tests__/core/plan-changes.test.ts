@@ -5,8 +5,18 @@ import { diffAttributes, planChanges } from '../../src/core/plan/plan-changes.js
 import { evaluatePlan } from '../../src/core/plan/evaluate-plan.js';
 import type { Subject } from '../../src/core/plan/subjects.js';
 
-const locked: LockAttributes = { writeEnabled: false, deleteEnabled: false, readEnabled: true, listEnabled: true };
-const quarantined: LockAttributes = { writeEnabled: true, deleteEnabled: false, readEnabled: false, listEnabled: true };
+const locked: LockAttributes = {
+  writeEnabled: false,
+  deleteEnabled: false,
+  readEnabled: true,
+  listEnabled: true,
+};
+const quarantined: LockAttributes = {
+  writeEnabled: true,
+  deleteEnabled: false,
+  readEnabled: false,
+  listEnabled: true,
+};
 const hidden: LockAttributes = { ...DEFAULT_ATTRIBUTES, listEnabled: false };
 
 describe('diffAttributes: each preset from each starting state', () => {
@@ -31,7 +41,8 @@ describe('diffAttributes: each preset from each starting state', () => {
   });
 
   test('every preset but custom asks for something', () => {
-    for (const mode of MODES.filter((m) => m !== 'custom')) expect(Object.keys(PRESETS[mode]).length).toBeGreaterThan(0);
+    for (const mode of MODES.filter((m) => m !== 'custom'))
+      expect(Object.keys(PRESETS[mode]).length).toBeGreaterThan(0);
   });
 });
 
@@ -44,7 +55,11 @@ const tag = (t: string, digest: string, current: LockAttributes = DEFAULT_ATTRIB
   digest,
   current,
 });
-const manifest = (digest: string, role: Subject['role'], current: LockAttributes = DEFAULT_ATTRIBUTES): Subject => ({
+const manifest = (
+  digest: string,
+  role: Subject['role'],
+  current: LockAttributes = DEFAULT_ATTRIBUTES,
+): Subject => ({
   ...base,
   kind: 'manifest',
   role,
@@ -55,7 +70,12 @@ const manifest = (digest: string, role: Subject['role'], current: LockAttributes
 describe('planChanges', () => {
   test('manifests come before tags, and a manifest reached twice is planned once with its strongest role', () => {
     const plan = planChanges(
-      [tag('1', 'sha256:a'), manifest('sha256:a', 'manifest'), tag('latest', 'sha256:a'), manifest('sha256:a', 'target')],
+      [
+        tag('1', 'sha256:a'),
+        manifest('sha256:a', 'manifest'),
+        tag('latest', 'sha256:a'),
+        manifest('sha256:a', 'target'),
+      ],
       PRESETS['full-lock'],
     );
     expect(plan.map((p) => [p.subject.kind, p.subject.tag ?? p.subject.digest, p.subject.role])).toEqual([
@@ -66,13 +86,22 @@ describe('planChanges', () => {
   });
 
   test('a subject that could not be read plans no write', () => {
-    const failed: Subject = { ...base, kind: 'tag', role: 'target', tag: 'x', error: { kind: 'not-found', message: 'gone' } };
+    const failed: Subject = {
+      ...base,
+      kind: 'tag',
+      role: 'target',
+      tag: 'x',
+      error: { kind: 'not-found', message: 'gone' },
+    };
     expect(planChanges([failed], PRESETS['full-lock'])[0]?.changes).toEqual({});
   });
 });
 
 describe('evaluatePlan (writes nothing)', () => {
-  const plan = planChanges([tag('1', 'sha256:a', locked), manifest('sha256:a', 'manifest')], PRESETS['full-lock']);
+  const plan = planChanges(
+    [tag('1', 'sha256:a', locked), manifest('sha256:a', 'manifest')],
+    PRESETS['full-lock'],
+  );
 
   test('verify reports the unlocked manifest as a mismatch', () => {
     expect(evaluatePlan(plan, 'verify').map((r) => [r.kind, r.status, r.matches])).toEqual([

@@ -14,7 +14,11 @@ let emu: RunningEmulator;
 beforeAll(async () => {
   emu = await startEmulator({
     scopedTokens: [
-      { username: 'reader', password: 'reader-secret', repositories: { 'samples/hello': ['metadata/read', 'content/read'] } },
+      {
+        username: 'reader',
+        password: 'reader-secret',
+        repositories: { 'samples/hello': ['metadata/read', 'content/read'] },
+      },
     ],
   });
 });
@@ -33,8 +37,10 @@ const manifestState = (repo: string, digest: string) => attributes(emu.store.get
 function resetAll(): void {
   for (const repo of emu.store.listRepositories()) {
     emu.store.updateRepositoryAttributes(repo, DEFAULT_ATTRIBUTES);
-    for (const tag of emu.store.listTags(repo)) emu.store.updateTagAttributes(repo, tag.name, DEFAULT_ATTRIBUTES);
-    for (const m of emu.store.listManifests(repo)) emu.store.updateManifestAttributes(repo, m.digest, DEFAULT_ATTRIBUTES);
+    for (const tag of emu.store.listTags(repo))
+      emu.store.updateTagAttributes(repo, tag.name, DEFAULT_ATTRIBUTES);
+    for (const m of emu.store.listManifests(repo))
+      emu.store.updateManifestAttributes(repo, m.digest, DEFAULT_ATTRIBUTES);
   }
   emu.faults.clear();
   emu.clearRequestLog();
@@ -54,7 +60,10 @@ async function run(inputs: Partial<Record<InputName, string>>, source?: TokenSou
   return runLock(settings, () => client);
 }
 
-const expected = (mode: Mode, from: LockAttributes = DEFAULT_ATTRIBUTES): LockAttributes => ({ ...from, ...PRESETS[mode] });
+const expected = (mode: Mode, from: LockAttributes = DEFAULT_ATTRIBUTES): LockAttributes => ({
+  ...from,
+  ...PRESETS[mode],
+});
 
 describe('apply', () => {
   test('full-lock locks the tag and the manifest it points to, and reports both as changed', async () => {
@@ -86,26 +95,47 @@ describe('apply', () => {
     expect(emu.requestLog.filter((r) => r.kind === 'read' || r.kind === 'write')).toHaveLength(4);
   });
 
-  test.each(MODES.filter((m) => m !== 'custom'))('preset %s sets exactly its attributes on tag and manifest', async (mode) => {
-    const start: LockAttributes = { writeEnabled: false, deleteEnabled: true, readEnabled: false, listEnabled: false };
-    emu.store.updateTagAttributes(plain.repository, plain.tag, start);
-    emu.store.updateManifestAttributes(plain.repository, plain.digest, start);
-    const report = await run({ image: `${plain.repository}:${plain.tag}`, 'lock-mode': mode });
-    expect(report.ok).toBe(true);
-    expect(tagState(plain.repository, plain.tag)).toEqual(expected(mode, start));
-    expect(manifestState(plain.repository, plain.digest)).toEqual(expected(mode, start));
-  });
+  test.each(MODES.filter((m) => m !== 'custom'))(
+    'preset %s sets exactly its attributes on tag and manifest',
+    async (mode) => {
+      const start: LockAttributes = {
+        writeEnabled: false,
+        deleteEnabled: true,
+        readEnabled: false,
+        listEnabled: false,
+      };
+      emu.store.updateTagAttributes(plain.repository, plain.tag, start);
+      emu.store.updateManifestAttributes(plain.repository, plain.digest, start);
+      const report = await run({ image: `${plain.repository}:${plain.tag}`, 'lock-mode': mode });
+      expect(report.ok).toBe(true);
+      expect(tagState(plain.repository, plain.tag)).toEqual(expected(mode, start));
+      expect(manifestState(plain.repository, plain.digest)).toEqual(expected(mode, start));
+    },
+  );
 
   test('custom with overrides, and an override on top of a preset', async () => {
     await run({ image: `${plain.repository}:${plain.tag}`, 'lock-mode': 'custom', 'list-enabled': 'false' });
     expect(tagState(plain.repository, plain.tag)).toEqual({ ...DEFAULT_ATTRIBUTES, listEnabled: false });
-    await run({ image: `${plain.repository}:${plain.tag}`, 'lock-mode': 'full-lock', 'delete-enabled': 'true' });
-    expect(manifestState(plain.repository, plain.digest)).toEqual({ ...DEFAULT_ATTRIBUTES, listEnabled: false, writeEnabled: false });
+    await run({
+      image: `${plain.repository}:${plain.tag}`,
+      'lock-mode': 'full-lock',
+      'delete-enabled': 'true',
+    });
+    expect(manifestState(plain.repository, plain.digest)).toEqual({
+      ...DEFAULT_ATTRIBUTES,
+      listEnabled: false,
+      writeEnabled: false,
+    });
   });
 
   test('a multi-arch index: the tag, the index and every child manifest', async () => {
     const report = await run({ image: `${multiArch.repository}:${multiArch.tag}` });
-    expect(report.items.filter((i) => i.role === 'child').map((i) => i.digest).sort()).toEqual([...multiArch.children].sort());
+    expect(
+      report.items
+        .filter((i) => i.role === 'child')
+        .map((i) => i.digest)
+        .sort(),
+    ).toEqual([...multiArch.children].sort());
     for (const digest of [multiArch.digest, ...multiArch.children]) {
       expect(manifestState(multiArch.repository, digest)).toEqual(expected('full-lock'));
     }
@@ -153,7 +183,10 @@ describe('apply', () => {
   test('a tag that moves while it is being locked fails the run and says where it went', async () => {
     const other = SAMPLES.signed;
     // Give samples/hello a second manifest to move to: push the signed image's bytes there.
-    const moved = emu.store.putManifest(plain.repository, emu.store.getManifest(other.repository, other.digest)!.bytes);
+    const moved = emu.store.putManifest(
+      plain.repository,
+      emu.store.getManifest(other.repository, other.digest)!.bytes,
+    );
     emu.faults.add({
       match: { method: 'PATCH', path: /_tags\// },
       times: 1,
@@ -178,7 +211,10 @@ describe('apply', () => {
   });
 
   test('credentials without metadata_write: every write fails as unauthorized and the state is unchanged', async () => {
-    const report = await run({ image: `${plain.repository}:${plain.tag}` }, { kind: 'password', username: 'reader', password: 'reader-secret' });
+    const report = await run(
+      { image: `${plain.repository}:${plain.tag}` },
+      { kind: 'password', username: 'reader', password: 'reader-secret' },
+    );
     expect(report.ok).toBe(false);
     expect(report.items.every((i) => i.status === 'failed' && i.error?.kind === 'unauthorized')).toBe(true);
     expect(tagState(plain.repository, plain.tag)).toEqual(DEFAULT_ATTRIBUTES);
@@ -198,7 +234,11 @@ describe('actions that write nothing', () => {
   });
 
   test('dry-run plans but leaves the registry as it was', async () => {
-    const report = await run({ image: `${plain.repository}:${plain.tag}`, action: 'dry-run', 'lock-mode': 'quarantine' });
+    const report = await run({
+      image: `${plain.repository}:${plain.tag}`,
+      action: 'dry-run',
+      'lock-mode': 'quarantine',
+    });
     expect(report.items.map((i) => i.status)).toEqual(['would-change', 'would-change']);
     expect(tagState(plain.repository, plain.tag)).toEqual(DEFAULT_ATTRIBUTES);
     expect(emu.requestLog.filter((r) => r.kind === 'write')).toHaveLength(0);

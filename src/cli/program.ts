@@ -39,19 +39,37 @@ interface LockOptions {
   json?: boolean;
 }
 
-function lockCommand(name: 'apply' | 'show' | 'verify', description: string, ctx: CliContext, setExit: (code: number) => void) {
+function lockCommand(
+  name: 'apply' | 'show' | 'verify',
+  description: string,
+  ctx: CliContext,
+  setExit: (code: number) => void,
+) {
   const command = new Command(name)
     .description(description)
-    .argument('<image...>', 'references: [loginServer/]repo[:tag][@sha256:…], or repositories with --tag or --scope repository')
+    .argument(
+      '<image...>',
+      'references: [loginServer/]repo[:tag][@sha256:…], or repositories with --tag or --scope repository',
+    )
     .option('-r, --registry <registry>', 'registry name (myreg) or login server (myreg.azurecr.io)')
     .option('-t, --tag <tags>', 'tag(s) of the image(s) that name a repository, comma-separated')
-    .addOption(new Option('-m, --mode <mode>', 'lock preset: full-lock (lock, immutable), delete-protect, quarantine, release, hide, unlock, reset, custom').default('full-lock'))
+    .addOption(
+      new Option(
+        '-m, --mode <mode>',
+        'lock preset: full-lock (lock, immutable), delete-protect, quarantine, release, hide, unlock, reset, custom',
+      ).default('full-lock'),
+    )
     .option('--write-enabled <bool>', 'override: true or false')
     .option('--delete-enabled <bool>', 'override: true or false')
     .option('--read-enabled <bool>', 'override: true or false')
     .option('--list-enabled <bool>', 'override: true or false')
     .option('--no-lock-manifest', 'change only the tag, not the manifest it points to')
-    .addOption(new Option('--scope <scope>', 'image or repository (a whole repository only when asked for)').choices(['image', 'repository']))
+    .addOption(
+      new Option('--scope <scope>', 'image or repository (a whole repository only when asked for)').choices([
+        'image',
+        'repository',
+      ]),
+    )
     .option('--cloud <cloud>', 'AzureCloud, AzureChinaCloud or AzureUSGovernment')
     .option('-u, --username <username>', 'registry username (admin user or repository-scoped token)')
     .option('-p, --password <password>', 'registry password (prefer the environment or a token)')
@@ -65,7 +83,9 @@ function lockCommand(name: 'apply' | 'show' | 'verify', description: string, ctx
   return command.action(async (images: string[], options: LockOptions) => {
     const action = name === 'apply' && options.dryRun ? 'dry-run' : name;
     if (options.anonymous && (options.username || options.password || options.clientId || options.tenantId)) {
-      ctx.stderr("acr-lock: Input 'anonymous': --anonymous takes no credentials; drop --username, --password, --client-id and --tenant-id.\n");
+      ctx.stderr(
+        "acr-lock: Input 'anonymous': --anonymous takes no credentials; drop --username, --password, --client-id and --tenant-id.\n",
+      );
       setExit(EXIT.usage);
       return;
     }
@@ -113,13 +133,19 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   let exitCode: number = EXIT.ok;
   const setExit = (code: number) => (exitCode = code);
   const program = new Command('acr-lock')
-    .description('Make images in Azure Container Registry immutable, delete-protected, quarantined or unlocked.')
+    .description(
+      'Make images in Azure Container Registry immutable, delete-protected, quarantined or unlocked.',
+    )
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .exitOverride()
     .showHelpAfterError();
-  program.addCommand(lockCommand('apply', 'apply a lock preset to images (tag, manifest and index children)', ctx, setExit));
+  program.addCommand(
+    lockCommand('apply', 'apply a lock preset to images (tag, manifest and index children)', ctx, setExit),
+  );
   program.addCommand(lockCommand('show', 'show the current attributes; change nothing', ctx, setExit));
-  program.addCommand(lockCommand('verify', 'fail unless every image already matches the preset; change nothing', ctx, setExit));
+  program.addCommand(
+    lockCommand('verify', 'fail unless every image already matches the preset; change nothing', ctx, setExit),
+  );
   program.addCommand(
     new Command('emulator')
       .description('run the embedded ACR emulator (HTTPS, generated certificate) until interrupted')
@@ -135,7 +161,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         await runStandalone({ port, hostname: options.hostname });
       }),
   );
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

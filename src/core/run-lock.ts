@@ -15,7 +15,10 @@ export async function runLock(
   clientFor: (loginServer: string) => RegistryClient,
   concurrency = DEFAULT_CONCURRENCY,
 ): Promise<RunReport> {
-  const subjects = await resolveTargets(settings.targets, clientFor, { lockManifest: settings.lockManifest, concurrency });
+  const subjects = await resolveTargets(settings.targets, clientFor, {
+    lockManifest: settings.lockManifest,
+    concurrency,
+  });
   const plan = planChanges(subjects, settings.desired);
   const items =
     settings.action === 'apply'

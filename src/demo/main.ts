@@ -8,10 +8,24 @@ const out = (text: string) => process.stdout.write(text);
 const emulator = await startEmulator({ seed: true });
 try {
   const { repository, tag, digest } = SAMPLES.plain;
-  const registry: RawRegistry = { loginServer: emulator.loginServer, caCertPem: emulator.caCertPem, ...emulator.admin };
+  const registry: RawRegistry = {
+    loginServer: emulator.loginServer,
+    caCertPem: emulator.caCertPem,
+    ...emulator.admin,
+  };
   const cli = (...args: string[]) =>
     runCli(
-      [...args, '--registry', emulator.loginServer, '--username', emulator.admin.username, '--password', emulator.admin.password, '--ca-cert', emulator.caCertPath],
+      [
+        ...args,
+        '--registry',
+        emulator.loginServer,
+        '--username',
+        emulator.admin.username,
+        '--password',
+        emulator.admin.password,
+        '--ca-cert',
+        emulator.caCertPath,
+      ],
       { env: {}, stdout: out, stderr: (t) => process.stderr.write(t), readFile: (p) => readFile(p, 'utf8') },
     );
   const step = (title: string) => out(`\n== ${title}\n`);
@@ -22,21 +36,42 @@ try {
 
   out(`acr-lock demo on the embedded ACR emulator at https://${emulator.loginServer}\n`);
   step(`full-lock ${repository}:${tag} (the tag and its manifest)`);
-  if ((await cli('apply', `${repository}:${tag}`, '--mode', 'full-lock')) !== 0) throw new Error('full-lock failed');
+  if ((await cli('apply', `${repository}:${tag}`, '--mode', 'full-lock')) !== 0)
+    throw new Error('full-lock failed');
 
-  const manifest = await rawRequest(registry, 'GET', `/v2/${repository}/manifests/${tag}`, undefined, MANIFEST_ACCEPT);
+  const manifest = await rawRequest(
+    registry,
+    'GET',
+    `/v2/${repository}/manifests/${tag}`,
+    undefined,
+    MANIFEST_ACCEPT,
+  );
   const push = { contentType: String(manifest.headers['content-type']), bytes: manifest.body };
   step('an ordinary client tries to overwrite the tag and delete the manifest');
-  expect(`PUT /v2/${repository}/manifests/${tag}`, (await rawRequest(registry, 'PUT', `/v2/${repository}/manifests/${tag}`, push)).status, 405);
-  expect(`DELETE /v2/${repository}/manifests/${digest.slice(0, 19)}…`, (await rawRequest(registry, 'DELETE', `/v2/${repository}/manifests/${digest}`)).status, 405);
+  expect(
+    `PUT /v2/${repository}/manifests/${tag}`,
+    (await rawRequest(registry, 'PUT', `/v2/${repository}/manifests/${tag}`, push)).status,
+    405,
+  );
+  expect(
+    `DELETE /v2/${repository}/manifests/${digest.slice(0, 19)}…`,
+    (await rawRequest(registry, 'DELETE', `/v2/${repository}/manifests/${digest}`)).status,
+    405,
+  );
 
   step('verify: a release gate passes while the image is locked');
-  if ((await cli('verify', `${repository}:${tag}`, '--mode', 'full-lock')) !== 0) throw new Error('verify failed');
+  if ((await cli('verify', `${repository}:${tag}`, '--mode', 'full-lock')) !== 0)
+    throw new Error('verify failed');
 
   step(`unlock ${repository}:${tag}`);
-  if ((await cli('apply', `${repository}:${tag}`, '--mode', 'unlock')) !== 0) throw new Error('unlock failed');
+  if ((await cli('apply', `${repository}:${tag}`, '--mode', 'unlock')) !== 0)
+    throw new Error('unlock failed');
   step('the same push now succeeds');
-  expect(`PUT /v2/${repository}/manifests/${tag}`, (await rawRequest(registry, 'PUT', `/v2/${repository}/manifests/${tag}`, push)).status, 201);
+  expect(
+    `PUT /v2/${repository}/manifests/${tag}`,
+    (await rawRequest(registry, 'PUT', `/v2/${repository}/manifests/${tag}`, push)).status,
+    201,
+  );
   out('\nDone: locked, refused, unlocked, accepted.\n');
 } finally {
   await emulator.close();

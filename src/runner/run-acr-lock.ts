@@ -5,7 +5,11 @@ import type { RunReport } from '../core/model/result.js';
 import type { Platform } from '../core/platform/platform.js';
 import { publishReport } from '../core/platform/publish-report.js';
 import { SECRET_INPUTS } from '../core/settings/input-names.js';
-import { authFromEnvironment, parseSettings, validateAuthForAction } from '../core/settings/parse-settings.js';
+import {
+  authFromEnvironment,
+  parseSettings,
+  validateAuthForAction,
+} from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
 import { createTokenSource } from '../core/auth/create-token-source.js';
 import { SdkRegistryClient } from '../core/registry/sdk-registry-client.js';
@@ -65,20 +69,29 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
       let client = clients.get(loginServer);
       if (!client) {
         const access = settings.action === 'apply' ? 'write' : 'read';
-        client = new SdkRegistryClient({ loginServer, tokenSource, access, caCertPem, retryOptions: options.retryOptions });
+        client = new SdkRegistryClient({
+          loginServer,
+          tokenSource,
+          access,
+          caCertPem,
+          retryOptions: options.retryOptions,
+        });
         clients.set(loginServer, client);
       }
       return client;
     };
     const report = await runLock(settings, clientFor);
-    const authFailure = report.items.find((i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized');
+    const authFailure = report.items.find(
+      (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',
+    );
     if (authFailure && settings.auth === undefined && !options.platformAuth) {
       platform.error(options.credentialsHint, 'acr-lock: credentials');
     }
     await publishReport(platform, report);
     return { kind: 'done', report };
   } catch (error) {
-    const message = error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
+    const message =
+      error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
     platform.setFailed(message);
     return { kind: 'error', message };
   }
@@ -87,10 +100,14 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
 async function readCaCert(path: string): Promise<string> {
   try {
     const pem = await readFile(path, 'utf8');
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError('ca-cert', `'${path}' holds no PEM certificate.`);
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw new InputError('ca-cert', `'${path}' holds no PEM certificate.`);
     return pem;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError('ca-cert', `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new InputError(
+      'ca-cert',
+      `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
   }
 }

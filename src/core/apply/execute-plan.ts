@@ -24,21 +24,31 @@ export async function executePlan(
 ): Promise<ItemResult[]> {
   const limit = pLimit(options.concurrency);
   const results = new Map<PlanItem, ItemResult>();
-  const phases = [plan.filter((i) => i.subject.kind === 'manifest'), plan.filter((i) => i.subject.kind !== 'manifest')];
+  const phases = [
+    plan.filter((i) => i.subject.kind === 'manifest'),
+    plan.filter((i) => i.subject.kind !== 'manifest'),
+  ];
   for (const phase of phases) {
     await Promise.all(
       phase.map((item) =>
-        limit(async () => results.set(item, await executeItem(item, clientFor(item.subject.loginServer), options.desired))),
+        limit(async () =>
+          results.set(item, await executeItem(item, clientFor(item.subject.loginServer), options.desired)),
+        ),
       ),
     );
   }
   return plan.map((item) => results.get(item) as ItemResult);
 }
 
-async function executeItem(item: PlanItem, client: RegistryClient, desired: DesiredAttributes): Promise<ItemResult> {
+async function executeItem(
+  item: PlanItem,
+  client: RegistryClient,
+  desired: DesiredAttributes,
+): Promise<ItemResult> {
   const { subject, changes } = item;
   if (!subject.current || subject.error) return itemResult(subject, { status: 'failed', matches: false });
-  if (!hasChanges(changes)) return itemResult(subject, { status: 'unchanged', matches: true, after: subject.current });
+  if (!hasChanges(changes))
+    return itemResult(subject, { status: 'unchanged', matches: true, after: subject.current });
   let after: LockAttributes;
   let digestAfter: string | undefined;
   try {
@@ -52,11 +62,22 @@ async function executeItem(item: PlanItem, client: RegistryClient, desired: Desi
     const message =
       `${subject.repository}:${subject.tag} moved from ${subject.digest} to ${digestAfter} while it was being changed; ` +
       `the attributes were applied to the tag at ${digestAfter}, and the manifest handled was ${subject.digest}.`;
-    return itemResult(subject, { status: 'failed', matches: false, after, digest: digestAfter, error: { kind: 'moved', message } });
+    return itemResult(subject, {
+      status: 'failed',
+      matches: false,
+      after,
+      digest: digestAfter,
+      error: { kind: 'moved', message },
+    });
   }
   if (!matchesDesired(after, desired)) {
     const message = `${subject.repository}: the registry accepted the change but reports different attributes afterwards.`;
-    return itemResult(subject, { status: 'failed', matches: false, after, error: { kind: 'not-applied', message } });
+    return itemResult(subject, {
+      status: 'failed',
+      matches: false,
+      after,
+      error: { kind: 'not-applied', message },
+    });
   }
   return itemResult(subject, { status: 'changed', matches: true, after });
 }
@@ -68,9 +89,9 @@ async function write(
 ): Promise<{ attributes: LockAttributes; digest?: string }> {
   switch (subject.kind) {
     case 'tag':
-      return client.updateTag(subject.repository, subject.tag as string, changes);
+      return client.updateTag(subject.repository, subject.tag, changes);
     case 'manifest':
-      return client.updateManifest(subject.repository, subject.digest as string, changes);
+      return client.updateManifest(subject.repository, subject.digest, changes);
     case 'repository':
       return client.updateRepository(subject.repository, changes);
   }

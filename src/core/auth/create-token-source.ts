@@ -27,7 +27,12 @@ export function createTokenSource(auth: AuthRequest, options: TokenSourceOptions
   if (auth.kind === 'password') return { kind: 'password', username: auth.username, password: auth.password };
   if (auth.kind === 'anonymous') return { kind: 'anonymous' };
   const tenantId = 'tenantId' in auth ? auth.tenantId : undefined;
-  return { kind: 'entra', credential: entraCredential(auth, options), scope: `${options.cloud.acrAudience}/.default`, tenantId };
+  return {
+    kind: 'entra',
+    credential: entraCredential(auth, options),
+    scope: `${options.cloud.acrAudience}/.default`,
+    tenantId,
+  };
 }
 
 function entraCredential(
@@ -49,17 +54,32 @@ function entraCredential(
         common,
       );
     case 'managed-identity':
-      return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
+      return auth.clientId
+        ? new ManagedIdentityCredential({ clientId: auth.clientId })
+        : new ManagedIdentityCredential();
     case 'azure-cli':
       return new AzureCliCredential({ tenantId: auth.tenantId });
     case 'azure-pipelines':
-      return new AzurePipelinesCredential(auth.tenantId, auth.clientId, auth.serviceConnectionId, auth.systemAccessToken, common);
+      return new AzurePipelinesCredential(
+        auth.tenantId,
+        auth.clientId,
+        auth.serviceConnectionId,
+        auth.systemAccessToken,
+        common,
+      );
     case 'federated': {
       const assertion = options.federatedAssertion;
       if (!assertion) {
-        throw new AuthError('client-id and tenant-id ask for OIDC federation, but this platform offers no ID token.');
+        throw new AuthError(
+          'client-id and tenant-id ask for OIDC federation, but this platform offers no ID token.',
+        );
       }
-      return new ClientAssertionCredential(auth.tenantId, auth.clientId, () => assertion(auth.audience), common);
+      return new ClientAssertionCredential(
+        auth.tenantId,
+        auth.clientId,
+        () => assertion(auth.audience),
+        common,
+      );
     }
   }
 }

@@ -7,7 +7,12 @@ import type { CloudName } from './cloud.js';
 export type AuthRequest =
   | { readonly kind: 'password'; readonly username: string; readonly password: string }
   | { readonly kind: 'anonymous' }
-  | { readonly kind: 'client-secret'; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
+  | {
+      readonly kind: 'client-secret';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
   | {
       readonly kind: 'client-certificate';
       readonly tenantId: string;
@@ -17,7 +22,12 @@ export type AuthRequest =
     }
   | { readonly kind: 'managed-identity'; readonly clientId?: string }
   | { readonly kind: 'azure-cli'; readonly tenantId?: string }
-  | { readonly kind: 'federated'; readonly tenantId: string; readonly clientId: string; readonly audience: string }
+  | {
+      readonly kind: 'federated';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly audience: string;
+    }
   | {
       /** An Azure DevOps service connection with workload identity federation. */
       readonly kind: 'azure-pipelines';

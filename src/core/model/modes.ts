@@ -1,7 +1,16 @@
 import type { DesiredAttributes } from './attributes.js';
 
 /** The presets a user picks (DESIGN.md), plus `custom` where only the attribute overrides count. */
-export const MODES = ['full-lock', 'delete-protect', 'quarantine', 'release', 'hide', 'unlock', 'reset', 'custom'] as const;
+export const MODES = [
+  'full-lock',
+  'delete-protect',
+  'quarantine',
+  'release',
+  'hide',
+  'unlock',
+  'reset',
+  'custom',
+] as const;
 export type Mode = (typeof MODES)[number];
 
 export const MODE_ALIASES: Readonly<Record<string, Mode>> = { lock: 'full-lock', immutable: 'full-lock' };

@@ -18,4 +18,3 @@ export function evaluatePlan(plan: readonly PlanItem[], action: 'show' | 'verify
     return itemResult(subject, { status, matches: !differs, after: subject.current });
   });
 }
-

@@ -23,7 +23,10 @@ export function planChanges(subjects: readonly Subject[], desired: DesiredAttrib
     if (!seen || ROLE_RANK[subject.role] < ROLE_RANK[seen.role]) byKey.set(key, subject);
   }
   const unique = [...byKey.values()];
-  const ordered = [...unique.filter((s) => s.kind === 'manifest'), ...unique.filter((s) => s.kind !== 'manifest')];
+  const ordered = [
+    ...unique.filter((s) => s.kind === 'manifest'),
+    ...unique.filter((s) => s.kind !== 'manifest'),
+  ];
   return ordered.map((subject) => ({
     subject,
     changes: subject.current && !subject.error ? diffAttributes(subject.current, desired) : {},

@@ -21,12 +21,18 @@ export async function resolveTargets(
 ): Promise<Subject[]> {
   const limit = pLimit(options.concurrency);
   const perTarget = await Promise.all(
-    targets.map((target) => limit(() => resolveTarget(target, clientFor(target.loginServer), options.lockManifest))),
+    targets.map((target) =>
+      limit(() => resolveTarget(target, clientFor(target.loginServer), options.lockManifest)),
+    ),
   );
   return perTarget.flat();
 }
 
-async function resolveTarget(target: TargetSpec, client: RegistryClient, lockManifest: boolean): Promise<Subject[]> {
+async function resolveTarget(
+  target: TargetSpec,
+  client: RegistryClient,
+  lockManifest: boolean,
+): Promise<Subject[]> {
   const base = { target: target.ref, loginServer: target.loginServer, repository: target.repository };
   switch (target.kind) {
     case 'repository':
@@ -45,7 +51,14 @@ async function resolveTarget(target: TargetSpec, client: RegistryClient, lockMan
       } catch (error) {
         return [{ ...base, kind: 'tag', role: 'target', tag: target.tag, error: toItemError(error) }];
       }
-      const subject: Subject = { ...base, kind: 'tag', role: 'target', tag: target.tag, digest: tag.digest, current: tag.attributes };
+      const subject: Subject = {
+        ...base,
+        kind: 'tag',
+        role: 'target',
+        tag: target.tag,
+        digest: tag.digest,
+        current: tag.attributes,
+      };
       if (target.expectedDigest && target.expectedDigest !== tag.digest) {
         const message = `${target.ref}: the tag points at ${tag.digest}, not ${target.expectedDigest}; nothing was changed for it.`;
         return [{ ...subject, error: { kind: 'digest-mismatch', message } }];

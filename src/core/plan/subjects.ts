@@ -1,20 +1,23 @@
 import type { LockAttributes } from '../model/attributes.js';
-import type { ItemError, ItemKind, ItemRole } from '../model/result.js';
+import type { ItemError, ItemRole } from '../model/result.js';
 
-/** A registry object found by resolution, with its current attributes (or why it could not be read). */
-export interface Subject {
+interface SubjectBase {
   readonly target: string;
-  readonly kind: ItemKind;
   readonly role: ItemRole;
   readonly loginServer: string;
   readonly repository: string;
-  readonly tag?: string;
-  readonly digest?: string;
+  /** Absent when the object could not be read; `error` says why. */
   readonly current?: LockAttributes;
   readonly error?: ItemError;
 }
 
-export function subjectRef(s: Pick<Subject, 'kind' | 'loginServer' | 'repository' | 'tag' | 'digest'>): string {
+/** A registry object found by resolution, with its current attributes (or why it could not be read). */
+export type Subject =
+  | (SubjectBase & { readonly kind: 'tag'; readonly tag: string; readonly digest?: string })
+  | (SubjectBase & { readonly kind: 'manifest'; readonly digest: string; readonly tag?: undefined })
+  | (SubjectBase & { readonly kind: 'repository'; readonly tag?: undefined; readonly digest?: undefined });
+
+export function subjectRef(s: Subject): string {
   const base = `${s.loginServer}/${s.repository}`;
   if (s.kind === 'tag') return `${base}:${s.tag}`;
   if (s.kind === 'manifest') return `${base}@${s.digest}`;

@@ -13,7 +13,10 @@ export async function publishReport(platform: Platform, report: RunReport): Prom
   for (const item of report.items) {
     if (item.error) platform.error(item.error.message, `acr-lock: ${item.ref} ${item.status}`);
     else if (item.status === 'mismatch') {
-      platform.error(`${item.ref} does not match ${report.mode}.`, `acr-lock: ${item.ref} not ${report.mode}`);
+      platform.error(
+        `${item.ref} does not match ${report.mode}.`,
+        `acr-lock: ${item.ref} not ${report.mode}`,
+      );
     }
   }
   await platform.writeSummary(renderMarkdown(report));

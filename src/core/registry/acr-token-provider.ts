@@ -75,7 +75,8 @@ export class AcrTokenProvider {
     }
     const body = await this.post('/oauth2/token', form);
     const token = body.access_token;
-    if (typeof token !== 'string') throw new RegistryError('protocol', 'The registry answered /oauth2/token without an access_token.');
+    if (typeof token !== 'string')
+      throw new RegistryError('protocol', 'The registry answered /oauth2/token without an access_token.');
     return { token, expiresAt: jwtExpiry(token) ?? this.now() + 60 * 60 * 1000 };
   }
 
@@ -95,7 +96,9 @@ export class AcrTokenProvider {
     try {
       entraToken = await this.source.credential.getToken(this.source.scope);
     } catch (error) {
-      throw new AuthError(`Could not get an Entra ID token for ${this.source.scope}: ${(error as Error).message}`);
+      throw new AuthError(
+        `Could not get an Entra ID token for ${this.source.scope}: ${(error as Error).message}`,
+      );
     }
     if (!entraToken) throw new AuthError(`The Entra credential returned no token for ${this.source.scope}.`);
     const form: Record<string, string> = {
@@ -106,9 +109,11 @@ export class AcrTokenProvider {
     if (this.source.tenantId) form.tenant = this.source.tenantId;
     const body = await this.post('/oauth2/exchange', form);
     const token = body.refresh_token;
-    if (typeof token !== 'string') throw new RegistryError('protocol', 'The registry answered /oauth2/exchange without a refresh_token.');
+    if (typeof token !== 'string')
+      throw new RegistryError('protocol', 'The registry answered /oauth2/exchange without a refresh_token.');
     const expiresAt = jwtExpiry(token);
-    if (expiresAt === undefined) throw new RegistryError('protocol', 'The registry refresh token carries no expiry.');
+    if (expiresAt === undefined)
+      throw new RegistryError('protocol', 'The registry refresh token carries no expiry.');
     return { token, expiresAt };
   }
 
@@ -123,7 +128,10 @@ export class AcrTokenProvider {
     try {
       response = await this.pipeline.sendRequest(this.http, request);
     } catch (error) {
-      throw new RegistryError('unavailable', `Could not reach ${this.loginServer}${path}: ${(error as Error).message}`);
+      throw new RegistryError(
+        'unavailable',
+        `Could not reach ${this.loginServer}${path}: ${(error as Error).message}`,
+      );
     }
     if (response.status === 401 || response.status === 403) {
       throw new AuthError(

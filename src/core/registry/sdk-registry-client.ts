@@ -43,13 +43,19 @@ export class SdkRegistryClient implements RegistryClient {
 
   getTag(repository: string, tag: string): Promise<TagState> {
     return this.call(`${repository}:${tag}`, async () =>
-      toTagState(repository, await this.client(repository).getArtifact(repository, tag).getTagProperties(tag)),
+      toTagState(
+        repository,
+        await this.client(repository).getArtifact(repository, tag).getTagProperties(tag),
+      ),
     );
   }
 
   getManifest(repository: string, digest: string): Promise<ManifestState> {
     return this.call(`${repository}@${digest}`, async () =>
-      toManifestState(repository, await this.client(repository).getArtifact(repository, digest).getManifestProperties()),
+      toManifestState(
+        repository,
+        await this.client(repository).getArtifact(repository, digest).getManifestProperties(),
+      ),
     );
   }
 
@@ -63,7 +69,9 @@ export class SdkRegistryClient implements RegistryClient {
     return this.call(`${repository}:${tag}`, async () =>
       toTagState(
         repository,
-        await this.client(repository).getArtifact(repository, tag).updateTagProperties(tag, toSdkChanges(changes)),
+        await this.client(repository)
+          .getArtifact(repository, tag)
+          .updateTagProperties(tag, toSdkChanges(changes)),
       ),
     );
   }
@@ -72,14 +80,19 @@ export class SdkRegistryClient implements RegistryClient {
     return this.call(`${repository}@${digest}`, async () =>
       toManifestState(
         repository,
-        await this.client(repository).getArtifact(repository, digest).updateManifestProperties(toSdkChanges(changes)),
+        await this.client(repository)
+          .getArtifact(repository, digest)
+          .updateManifestProperties(toSdkChanges(changes)),
       ),
     );
   }
 
   updateRepository(repository: string, changes: DesiredAttributes): Promise<RepositoryState> {
     return this.call(repository, async () =>
-      toRepositoryState(repository, await this.client(repository).getRepository(repository).updateProperties(toSdkChanges(changes))),
+      toRepositoryState(
+        repository,
+        await this.client(repository).getRepository(repository).updateProperties(toSdkChanges(changes)),
+      ),
     );
   }
 
@@ -88,10 +101,12 @@ export class SdkRegistryClient implements RegistryClient {
     if (!client) {
       client = new ContainerRegistryClient(`https://${this.loginServer}`, {
         retryOptions: this.options.retryOptions,
-        additionalPolicies: [...this.sharedPolicies, acrAuthPolicy(this.tokens, repository)].map((policy) => ({
-          policy,
-          position: 'perRetry' as const,
-        })),
+        additionalPolicies: [...this.sharedPolicies, acrAuthPolicy(this.tokens, repository)].map(
+          (policy) => ({
+            policy,
+            position: 'perRetry' as const,
+          }),
+        ),
       });
       this.clients.set(repository, client);
     }
@@ -116,7 +131,12 @@ function toRegistryError(error: unknown, what: string): Error {
     case 404:
       return new RegistryError('not-found', `${what} was not found (${code ?? '404'}).`, status, code);
     case 405:
-      return new RegistryError('disallowed', `${what}: the registry disallowed the operation (${code ?? '405'}).`, status, code);
+      return new RegistryError(
+        'disallowed',
+        `${what}: the registry disallowed the operation (${code ?? '405'}).`,
+        status,
+        code,
+      );
     case 401:
       return new RegistryError(
         'unauthorized',
@@ -127,10 +147,20 @@ function toRegistryError(error: unknown, what: string): Error {
     case 403:
       return new RegistryError('forbidden', `${what}: access denied (${code ?? '403'}).`, status, code);
     case 429:
-      return new RegistryError('throttled', `${what}: the registry is throttling requests (429) and retries ran out.`, status, code);
+      return new RegistryError(
+        'throttled',
+        `${what}: the registry is throttling requests (429) and retries ran out.`,
+        status,
+        code,
+      );
     default:
       if (status !== undefined && status >= 500) {
-        return new RegistryError('unavailable', `${what}: the registry answered ${status} and retries ran out.`, status, code);
+        return new RegistryError(
+          'unavailable',
+          `${what}: the registry answered ${status} and retries ran out.`,
+          status,
+          code,
+        );
       }
       return new RegistryError(
         status === undefined ? 'unavailable' : 'protocol',

@@ -2,7 +2,12 @@ import type { TokenCredential } from '@azure/core-auth';
 
 /** Where ACR access tokens come from: an Entra credential (exchanged), the password grant, or anonymous. */
 export type TokenSource =
-  | { readonly kind: 'entra'; readonly credential: TokenCredential; readonly scope: string; readonly tenantId?: string }
+  | {
+      readonly kind: 'entra';
+      readonly credential: TokenCredential;
+      readonly scope: string;
+      readonly tenantId?: string;
+    }
   | { readonly kind: 'password'; readonly username: string; readonly password: string }
   | { readonly kind: 'anonymous' };
 

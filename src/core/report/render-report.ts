@@ -9,15 +9,22 @@ export function renderJson(report: RunReport): string {
 /** One line saying whether the run did what it promised. */
 export function verdict(report: RunReport): string {
   const s = report.summary;
-  const counts = `${s.total} object(s): ${s.changed} changed, ${s.unchanged} unchanged` +
+  const counts =
+    `${s.total} object(s): ${s.changed} changed, ${s.unchanged} unchanged` +
     (s.wouldChange ? `, ${s.wouldChange} would change` : '') +
     (s.mismatched ? `, ${s.mismatched} not as desired` : '') +
     (s.failed ? `, ${s.failed} failed` : '');
   const head: Record<RunReport['action'], string> = {
     apply: report.ok ? `✅ ${report.mode} applied` : `❌ ${report.mode} not fully applied`,
-    verify: report.ok ? `✅ every object matches ${report.mode}` : `❌ not every object matches ${report.mode}`,
-    'dry-run': report.ok ? `📝 dry run of ${report.mode}: nothing written` : `❌ dry run of ${report.mode} could not read every object`,
-    show: report.ok ? `ℹ️ current attributes (compared with ${report.mode})` : `❌ could not read every object`,
+    verify: report.ok
+      ? `✅ every object matches ${report.mode}`
+      : `❌ not every object matches ${report.mode}`,
+    'dry-run': report.ok
+      ? `📝 dry run of ${report.mode}: nothing written`
+      : `❌ dry run of ${report.mode} could not read every object`,
+    show: report.ok
+      ? `ℹ️ current attributes (compared with ${report.mode})`
+      : `❌ could not read every object`,
   };
   return `${head[report.action]} — ${counts}.`;
 }
@@ -27,7 +34,9 @@ function shortDigest(digest: string | undefined): string {
 }
 
 function whatLabel(item: ItemResult): string {
-  return item.role === 'target' ? item.kind : `${item.kind} (${item.role === 'child' ? 'index child' : 'of tag'})`;
+  return item.role === 'target'
+    ? item.kind
+    : `${item.kind} (${item.role === 'child' ? 'index child' : 'of tag'})`;
 }
 
 function statusLabel(item: ItemResult): string {
@@ -77,5 +86,11 @@ export function renderText(report: RunReport): string {
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return [line(header), ...rows.map(line), '', `Desired: ${compactAttributes(report.desired)}  (${ATTRIBUTE_LEGEND})`, verdict(report)].join('\n');
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `Desired: ${compactAttributes(report.desired)}  (${ATTRIBUTE_LEGEND})`,
+    verdict(report),
+  ].join('\n');
 }

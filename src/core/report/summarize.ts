@@ -3,7 +3,12 @@ import type { DesiredAttributes } from '../model/attributes.js';
 import type { ItemResult, RunReport, RunSummary } from '../model/result.js';
 
 /** Pure: the run report from the item results. */
-export function summarize(action: Action, mode: Mode, desired: DesiredAttributes, items: readonly ItemResult[]): RunReport {
+export function summarize(
+  action: Action,
+  mode: Mode,
+  desired: DesiredAttributes,
+  items: readonly ItemResult[],
+): RunReport {
   const count = (status: ItemResult['status']) => items.filter((i) => i.status === status).length;
   const summary: RunSummary = {
     total: items.length,
@@ -15,7 +20,8 @@ export function summarize(action: Action, mode: Mode, desired: DesiredAttributes
   };
   const digests: Record<string, string> = {};
   for (const item of items) {
-    if (item.role === 'target' && item.kind !== 'repository' && item.digest) digests[item.target] ??= item.digest;
+    if (item.role === 'target' && item.kind !== 'repository' && item.digest)
+      digests[item.target] ??= item.digest;
   }
   const locked = items.length > 0 && items.every((i) => i.matches);
   const ok = summary.failed === 0 && (action === 'apply' || action === 'verify' ? locked : true);
