@@ -133,3 +133,54 @@ describe('acr-lock CLI', () => {
     expect(JSON.parse(stdout).items[0].before).toEqual(DEFAULT_ATTRIBUTES);
   });
 });
+
+describe('acr-lock emulator', () => {
+  test('runs standalone, prints how to reach it, serves the CLI, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['dist/cli/index.js', 'emulator', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let banner = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        banner += chunk.toString();
+        if (banner.includes('Ctrl+C')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
+    });
+    const field = (name: string) => new RegExp(`${name}\\s*: (\\S+)`).exec(banner)?.[1] ?? '';
+    let stdout = '';
+    const code = await runCli(
+      [
+        'show',
+        `${plain.repository}:${plain.tag}`,
+        '--registry',
+        field('Login server'),
+        '--ca-cert',
+        field('CA file'),
+        '-u',
+        field('Admin user'),
+        '-p',
+        field('Password'),
+        '--json',
+      ],
+      {
+        env: {},
+        stdout: (t) => (stdout += t),
+        stderr: () => undefined,
+        readFile: (p) => readFile(p, 'utf8'),
+      },
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).digests).toEqual({ [`${plain.repository}:${plain.tag}`]: plain.digest });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  test('a port that is not a number is a usage error', async () => {
+    const { code, stderr } = await cli('emulator', '--port', 'eighty');
+    expect(code).toBe(2);
+    expect(stderr).toContain("Input 'port'");
+  });
+});
