@@ -254,3 +254,35 @@ describe('actions that write nothing', () => {
     expect(report.items.find((i) => i.kind === 'tag')?.before?.writeEnabled).toBe(false);
   });
 });
+
+describe('anonymous access', () => {
+  test('show works on a registry with anonymous pull; the registry refuses anonymous writes', async () => {
+    const open = await startEmulator({ anonymousPull: true });
+    try {
+      const client = (access: RegistryAccess) =>
+        new SdkRegistryClient({
+          loginServer: open.loginServer,
+          tokenSource: { kind: 'anonymous' },
+          access,
+          caCertPem: open.caCertPem,
+          retryOptions: { maxRetries: 0 },
+        });
+      const settings = (action: string) =>
+        parseSettings(
+          (name) =>
+            ({ registry: open.loginServer, image: `${plain.repository}:${plain.tag}`, action })[
+              name as string
+            ],
+        );
+      const shown = await runLock(settings('show'), () => client('read'));
+      expect(shown.ok).toBe(true);
+      expect(shown.digests).toEqual({ [`${plain.repository}:${plain.tag}`]: plain.digest });
+      const applied = await runLock(settings('apply'), () => client('write'));
+      expect(applied.ok).toBe(false);
+      expect(applied.items.map((i) => i.error?.kind)).toEqual(['unauthorized', 'unauthorized']);
+      expect(open.store.getTag(plain.repository, plain.tag)?.attributes.writeEnabled).toBe(true);
+    } finally {
+      await open.close();
+    }
+  });
+});
