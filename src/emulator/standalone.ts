@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from './start-emulator.js';
 export function formatBanner(
   emu: Pick<RunningEmulator, 'url' | 'loginServer' | 'caCertPath' | 'admin'>,
 ): string {
-  const samples = emu.loginServer.length > 0 ? emu.loginServer : emu.url;
+  const server = emu.loginServer;
   return [
     'ACR emulator (acr-lock) is running',
     `  Login server : ${emu.loginServer}`,
@@ -15,9 +15,9 @@ export function formatBanner(
     `  Admin user   : ${emu.admin.username}`,
     `  Password     : ${emu.admin.password}`,
     '  Sample images:',
-    `    ${samples}/${SAMPLES.plain.repository}:${SAMPLES.plain.tag}  (${SAMPLES.plain.digest})`,
-    `    ${samples}/${SAMPLES.multiArch.repository}:${SAMPLES.multiArch.tag}  (${SAMPLES.multiArch.digest}, linux/amd64 + linux/arm64)`,
-    `    ${samples}/${SAMPLES.signed.repository}:${SAMPLES.signed.tag}  (${SAMPLES.signed.digest}, signature + SBOM referrers)`,
+    `    ${server}/${SAMPLES.plain.repository}:${SAMPLES.plain.tag}  (${SAMPLES.plain.digest})`,
+    `    ${server}/${SAMPLES.multiArch.repository}:${SAMPLES.multiArch.tag}  (${SAMPLES.multiArch.digest}, linux/amd64 + linux/arm64)`,
+    `    ${server}/${SAMPLES.signed.repository}:${SAMPLES.signed.tag}  (${SAMPLES.signed.digest}, signature + SBOM referrers)`,
     'Press Ctrl+C to stop.',
   ].join('\n');
 }
