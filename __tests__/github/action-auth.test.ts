@@ -71,7 +71,8 @@ afterAll(async () => {
 beforeEach(() => {
   resetAll(emu.store);
   emu.clearRequestLog();
-  for (const log of [entra.requestLog, entra.tokenRequests, oidc.requestLog, oidc.issued]) log.length = 0;
+  for (const log of [entra.requestLog, entra.tokenRequests, entra.issued, oidc.requestLog, oidc.issued])
+    log.length = 0;
 });
 
 const { plain } = SAMPLES;
@@ -166,6 +167,8 @@ describe('OIDC federation (client-id + tenant-id)', () => {
     expect(registryAuth()).toEqual(['POST /oauth2/exchange 200', 'POST /oauth2/token 200']);
     expect(run.masked).toContain(oidc.issued[0]);
     expect(emitted(run)).not.toContain(oidc.issued[0]);
+    expect(entra.issued).toHaveLength(1);
+    expect(emitted(run)).not.toContain(entra.issued[0]);
   });
 
   test('audience: the ID token is requested for it, and Entra matches it against the federated credential', async () => {
@@ -281,6 +284,7 @@ describe('the AZURE_* environment', () => {
     });
     expect(run.masked).toContain(CLIENT_SECRET);
     expect(emitted(run)).not.toContain(CLIENT_SECRET);
+    expect(emitted(run)).not.toContain(entra.issued[0]);
   });
 
   test('cloud: the Entra audience follows it (AzureUSGovernment)', async () => {

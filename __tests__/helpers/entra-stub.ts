@@ -233,6 +233,8 @@ export interface EntraStub extends HttpsStub {
   readonly requestLog: Array<{ method: string; path: string; status: number }>;
   /** Every token request with its form (secrets included: tests check them, never print them). */
   readonly tokenRequests: EntraTokenRequest[];
+  /** Every access token the token endpoint handed out (tests check none of them is printed). */
+  readonly issued: string[];
   /** True for an unexpired access token this stub issued (for `audience` when given). */
   verifyAccessToken(token: string, audience?: string): boolean;
   /** An access token as the token endpoint would issue it (what `az account get-access-token` hands out). */
@@ -258,6 +260,7 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
   const lifetime = options.tokenLifetimeSeconds ?? 3599;
   const requestLog: EntraStub['requestLog'] = [];
   const tokenRequests: EntraTokenRequest[] = [];
+  const issued: string[] = [];
   let host = '';
 
   const issueAccessToken: EntraStub['issueAccessToken'] = ({
@@ -393,18 +396,20 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
     const failure = authenticateClient(app, form);
     if (failure) return refuse(failure);
     tokenRequests.push({ tenant, form, status: 200 });
+    const accessToken = issueAccessToken({
+      tenantId: tenant,
+      clientId: app.clientId,
+      audience: scope.slice(0, -'/.default'.length),
+      via: form.client_secret !== undefined ? 'secret' : 'assertion',
+    });
+    issued.push(accessToken);
     return {
       status: 200,
       body: {
         token_type: 'Bearer',
         expires_in: lifetime,
         ext_expires_in: lifetime,
-        access_token: issueAccessToken({
-          tenantId: tenant,
-          clientId: app.clientId,
-          audience: scope.slice(0, -'/.default'.length),
-          via: form.client_secret !== undefined ? 'secret' : 'assertion',
-        }),
+        access_token: accessToken,
       },
     };
   };
@@ -464,6 +469,7 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
     authorityHost: stub.url,
     requestLog,
     tokenRequests,
+    issued,
     issueAccessToken,
     verifyAccessToken(accessToken, audience) {
       const claims = verifyJwt(accessToken, key.publicKey);
