@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import type { AgentConnections, ServiceEndpoint } from './service-connections.js';
+
+/**
+ * Service connections as the agent passes them. The whole authorization object is read at once
+ * (getEndpointAuthorization logs only whether it exists): reading parameters one by one would put each
+ * secret into a debug line before it could be masked.
+ */
+export function agentConnections(workDir: string): AgentConnections {
+  const authorization = (id: string) => tl.getEndpointAuthorization(id, true);
+  return {
+    endpoint(id: string): ServiceEndpoint | undefined {
+      const auth = authorization(id);
+      if (auth === undefined) return undefined;
+      return {
+        scheme: auth.scheme ?? tl.getEndpointAuthorizationScheme(id, true) ?? '',
+        parameters: auth.parameters ?? {},
+        data: (key) => tl.getEndpointDataParameter(id, key, true),
+      };
+    },
+    systemAccessToken: authorization('SystemVssConnection')?.parameters?.AccessToken,
+    oidcRequestUri: tl.getVariable('System.OidcRequestUri'),
+    writeSecretFile(name: string, content: string): string {
+      mkdirSync(workDir, { recursive: true, mode: 0o700 });
+      const path = join(workDir, name);
+      writeFileSync(path, content, { mode: 0o600 });
+      return path;
+    },
+  };
+}

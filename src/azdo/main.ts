@@ -1,0 +1,53 @@
+// The Azure Pipelines task: the service connection gives the credentials, the shared runner does the rest.
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { verdict } from '../core/report/render-report.js';
+import { runAcrLock } from '../runner/run-acr-lock.js';
+import { agentConnections } from './agent-connections.js';
+import { credentialsFromConnections } from './service-connections.js';
+import { CONNECTION_INPUTS, inTaskTerms, taskInputReader } from './task-inputs.js';
+import { completeTask, TaskPlatform } from './task-platform.js';
+
+const CREDENTIALS_HINT =
+  `Choose an Azure Resource Manager service connection in ${CONNECTION_INPUTS.azureRm}, or a Docker registry ` +
+  `service connection in ${CONNECTION_INPUTS.dockerRegistry}, whose identity may read and write the ` +
+  "repositories' metadata.";
+
+async function main(): Promise<void> {
+  const workDir = join(tl.getVariable('Agent.TempDirectory') || tmpdir(), `acr-lock-${randomUUID()}`);
+  const secretDir = join(workDir, 'secrets');
+  let failure: string | undefined;
+  let success = 'acr-lock finished';
+  try {
+    const credentials = credentialsFromConnections(
+      {
+        azureRm: tl.getInput(CONNECTION_INPUTS.azureRm),
+        dockerRegistry: tl.getInput(CONNECTION_INPUTS.dockerRegistry),
+      },
+      agentConnections(secretDir),
+    );
+    const agentCa = tl.getVariable('Agent.CAInfo');
+    const defaults = { ...(agentCa ? { 'ca-cert': agentCa } : {}), ...credentials.defaults };
+    const platform = new TaskPlatform(taskInputReader(tl.getInput, defaults), workDir);
+    for (const secret of credentials.secrets) platform.setSecret(secret);
+    platform.info(`Credentials: ${credentials.description}.`);
+    const outcome = await runAcrLock({
+      platform,
+      env: process.env,
+      platformAuth: credentials.auth,
+      credentialsHint: CREDENTIALS_HINT,
+    });
+    failure = platform.failure;
+    if (outcome.kind === 'done') success = verdict(outcome.report);
+  } catch (error) {
+    failure = inTaskTerms((error as Error).message);
+  } finally {
+    rmSync(secretDir, { recursive: true, force: true });
+  }
+  completeTask(failure, success);
+}
+
+void main();
