@@ -146,6 +146,16 @@ describe('apply', () => {
     expect(tagState(multiArch.repository, multiArch.tag)).toEqual(DEFAULT_ATTRIBUTES);
   });
 
+  test('digests follow the order the user gave, not the processing order', async () => {
+    const report = await run({
+      image: `${plain.repository}:${plain.tag}\n${multiArch.repository}@${multiArch.digest}`,
+    });
+    expect(Object.entries(report.digests)).toEqual([
+      [`${plain.repository}:${plain.tag}`, plain.digest],
+      [`${multiArch.repository}@${multiArch.digest}`, multiArch.digest],
+    ]);
+  });
+
   test('lock-manifest false changes only the tag', async () => {
     await run({ image: `${plain.repository}:${plain.tag}`, 'lock-manifest': 'false' });
     expect(tagState(plain.repository, plain.tag)).toEqual(expected('full-lock'));

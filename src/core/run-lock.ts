@@ -24,5 +24,11 @@ export async function runLock(
     settings.action === 'apply'
       ? await executePlan(plan, clientFor, { desired: settings.desired, concurrency })
       : evaluatePlan(plan, settings.action);
-  return summarize(settings.action, settings.mode, settings.desired, items);
+  return summarize(
+    settings.action,
+    settings.mode,
+    settings.desired,
+    settings.targets.map((t) => t.ref),
+    items,
+  );
 }

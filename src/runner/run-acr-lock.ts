@@ -17,6 +17,9 @@ import type { RegistryClient } from '../core/registry/registry-client.js';
 import { runLock } from '../core/run-lock.js';
 import { AuthError, InputError } from '../core/errors.js';
 
+/** Secrets @azure/identity may read from the environment: masked like secret inputs. */
+const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'] as const;
+
 export interface RunAcrLockOptions {
   readonly platform: Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -42,6 +45,10 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
   const { platform, env } = options;
   for (const name of SECRET_INPUTS) {
     const value = platform.readInput(name);
+    if (value) platform.setSecret(value);
+  }
+  for (const name of SECRET_ENVIRONMENT) {
+    const value = env[name];
     if (value) platform.setSecret(value);
   }
   let settings: Settings;
@@ -84,7 +91,7 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
     const authFailure = report.items.find(
       (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',
     );
-    if (authFailure && settings.auth === undefined && !options.platformAuth) {
+    if (authFailure && settings.auth === undefined) {
       platform.error(options.credentialsHint, 'acr-lock: credentials');
     }
     await publishReport(platform, report);

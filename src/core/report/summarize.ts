@@ -2,11 +2,15 @@ import type { Action, Mode } from '../model/modes.js';
 import type { DesiredAttributes } from '../model/attributes.js';
 import type { ItemResult, RunReport, RunSummary } from '../model/result.js';
 
-/** Pure: the run report from the item results. */
+/**
+ * Pure: the run report from the item results. `targets` are the user's references in the order given,
+ * so `digests` (and the first-image `digest` output) follow the user's order, not the processing order.
+ */
 export function summarize(
   action: Action,
   mode: Mode,
   desired: DesiredAttributes,
+  targets: readonly string[],
   items: readonly ItemResult[],
 ): RunReport {
   const count = (status: ItemResult['status']) => items.filter((i) => i.status === status).length;
@@ -19,9 +23,9 @@ export function summarize(
     failed: count('failed'),
   };
   const digests: Record<string, string> = {};
-  for (const item of items) {
-    if (item.role === 'target' && item.kind !== 'repository' && item.digest)
-      digests[item.target] ??= item.digest;
+  for (const target of targets) {
+    const item = items.find((i) => i.target === target && i.role === 'target' && i.kind !== 'repository');
+    if (item?.digest) digests[target] = item.digest;
   }
   const locked = items.length > 0 && items.every((i) => i.matches);
   const ok = summary.failed === 0 && (action === 'apply' || action === 'verify' ? locked : true);
