@@ -23,22 +23,24 @@ beforeEach(() => {
 const { plain } = SAMPLES;
 const image = `${SAMPLES.plain.repository}:${SAMPLES.plain.tag}`;
 
+/** The flags that reach the emulator. */
+const connection = () => [
+  '--registry',
+  emu.loginServer,
+  '--ca-cert',
+  emu.caCertPath,
+  '-u',
+  emu.admin.username,
+  '-p',
+  emu.admin.password,
+];
+
 async function cli(...args: string[]) {
   let stdout = '';
   let stderr = '';
   const withRegistry =
     ['apply', 'show', 'verify'].includes(args[0] ?? '') && !args.includes('--registry')
-      ? [
-          ...args,
-          '--registry',
-          emu.loginServer,
-          '--ca-cert',
-          emu.caCertPath,
-          '-u',
-          emu.admin.username,
-          '-p',
-          emu.admin.password,
-        ]
+      ? [...args, ...connection()]
       : args;
   const code = await runCli(withRegistry, {
     env: {},
@@ -120,14 +122,7 @@ describe('acr-lock CLI', () => {
       'dist/cli/index.js',
       'show',
       image,
-      '--registry',
-      emu.loginServer,
-      '--ca-cert',
-      emu.caCertPath,
-      '-u',
-      emu.admin.username,
-      '-p',
-      emu.admin.password,
+      ...connection(),
       '--json',
     ]);
     expect(JSON.parse(stdout).items[0].before).toEqual(DEFAULT_ATTRIBUTES);
