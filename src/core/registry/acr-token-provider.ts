@@ -11,12 +11,10 @@ import {
 import { AuthError, RegistryError } from '../errors.js';
 import { repositoryScope, type RegistryAccess, type TokenSource } from './token-source.js';
 
-const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+import { TokenCache, type CachedToken } from './token-cache.js';
 
-interface CachedToken {
-  readonly token: string;
-  readonly expiresAt: number;
-}
+/** The one refresh token per registry, in the same cache as the per-repository access tokens. */
+const REFRESH_KEY = '\u0000refresh';
 
 /**
  * ACR's token flow, done once per repository with the combined scope the run needs: Entra token →
@@ -24,8 +22,7 @@ interface CachedToken {
  * repository). Asking up front avoids the SDK's challenge round trips (one per scope per request kind).
  */
 export class AcrTokenProvider {
-  private refreshToken?: Promise<CachedToken>;
-  private readonly accessTokens = new Map<string, Promise<CachedToken>>();
+  private readonly tokens: TokenCache;
   private readonly pipeline: Pipeline;
   private readonly http: HttpClient = createDefaultHttpClient();
 
@@ -36,25 +33,18 @@ export class AcrTokenProvider {
     options: { policies?: readonly PipelinePolicy[]; retryOptions?: PipelineRetryOptions } = {},
     private readonly now: () => number = Date.now,
   ) {
+    this.tokens = new TokenCache(now);
     this.pipeline = createPipelineFromOptions({ retryOptions: options.retryOptions });
     for (const policy of options.policies ?? []) this.pipeline.addPolicy(policy, { afterPhase: 'Retry' });
   }
 
   async accessToken(repository: string): Promise<string> {
-    const cached = this.accessTokens.get(repository);
-    if (cached) {
-      const token = await cached;
-      if (token.expiresAt - REFRESH_MARGIN_MS > this.now()) return token.token;
-    }
-    const fresh = this.requestAccessToken(repository);
-    this.accessTokens.set(repository, fresh);
-    fresh.catch(() => this.accessTokens.delete(repository));
-    return (await fresh).token;
+    return (await this.tokens.get(repository, () => this.requestAccessToken(repository))).token;
   }
 
   /** Forget a repository's token after the registry refused it (expired or revoked). */
   invalidate(repository: string): void {
-    this.accessTokens.delete(repository);
+    this.tokens.delete(repository);
   }
 
   private async requestAccessToken(repository: string): Promise<CachedToken> {
@@ -81,13 +71,7 @@ export class AcrTokenProvider {
   }
 
   private registryRefreshToken(): Promise<CachedToken> {
-    const current = this.refreshToken;
-    if (current) {
-      return current.then((t) => (t.expiresAt - REFRESH_MARGIN_MS > this.now() ? t : this.exchange()));
-    }
-    this.refreshToken = this.exchange();
-    this.refreshToken.catch(() => (this.refreshToken = undefined));
-    return this.refreshToken;
+    return this.tokens.get(REFRESH_KEY, () => this.exchange());
   }
 
   private async exchange(): Promise<CachedToken> {
