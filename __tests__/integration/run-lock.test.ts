@@ -47,7 +47,11 @@ function resetAll(): void {
 }
 beforeEach(resetAll);
 
-async function run(inputs: Partial<Record<InputName, string>>, source?: TokenSource) {
+async function run(
+  inputs: Partial<Record<InputName, string>>,
+  source?: TokenSource,
+  retryOptions: { maxRetries: number } = { maxRetries: 0 },
+) {
   const settings = parseSettings((name) => ({ registry: emu.loginServer, ...inputs })[name]);
   const access: RegistryAccess = settings.action === 'apply' ? 'write' : 'read';
   const client = new SdkRegistryClient({
@@ -55,7 +59,7 @@ async function run(inputs: Partial<Record<InputName, string>>, source?: TokenSou
     tokenSource: source ?? { kind: 'password', ...emu.admin },
     access,
     caCertPem: emu.caCertPem,
-    retryOptions: { maxRetries: 0 },
+    retryOptions,
   });
   return runLock(settings, () => client);
 }
@@ -188,6 +192,28 @@ describe('apply', () => {
     await run({ image: plain.repository, scope: 'repository', 'lock-mode': 'delete-protect' });
     expect(attributes(emu.store.getRepository(plain.repository))).toEqual(expected('delete-protect'));
     expect(tagState(plain.repository, plain.tag)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+
+  test('a token the registry stops accepting midway is renewed once and the write goes through', async () => {
+    emu.faults.add({ match: { method: 'PATCH' }, times: 1, fault: { kind: 'status', status: 401 } });
+    const report = await run({ image: `${plain.repository}:${plain.tag}` });
+    expect(report.ok).toBe(true);
+    expect(manifestState(plain.repository, plain.digest)).toEqual(expected('full-lock'));
+    expect(emu.requestLog.filter((r) => r.kind === 'auth')).toHaveLength(2);
+  });
+
+  test('429 with Retry-After and a 503 are retried by the SDK pipeline; the run succeeds', async () => {
+    emu.faults.add({
+      match: { method: 'PATCH' },
+      times: 1,
+      fault: { kind: 'status', status: 429, retryAfterSeconds: 1 },
+    });
+    emu.faults.add({ match: { method: 'GET' }, times: 1, fault: { kind: 'status', status: 503 } });
+    const report = await run({ image: `${plain.repository}:${plain.tag}` }, undefined, { maxRetries: 3 });
+    expect(report.ok).toBe(true);
+    expect(tagState(plain.repository, plain.tag)).toEqual(expected('full-lock'));
+    const statuses = emu.requestLog.filter((r) => r.kind !== 'auth').map((r) => r.status);
+    expect(statuses).toEqual(expect.arrayContaining([429, 503]));
   });
 
   test('a tag that moves while it is being locked fails the run and says where it went', async () => {
