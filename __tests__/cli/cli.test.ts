@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../../src/cli/program.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
+import { INPUT_NAMES, type InputName } from '../../src/core/settings/input-names.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -177,5 +178,23 @@ describe('acr-lock emulator', () => {
     const { code, stderr } = await cli('emulator', '--port', 'eighty');
     expect(code).toBe(2);
     expect(stderr).toContain("Input 'port'");
+  });
+});
+
+describe('CLI flags against the declared inputs', () => {
+  // The CLI spells a few inputs its own way: the image is the argument, the action is the command.
+  const SPELLING: Partial<Record<InputName, string | null>> = {
+    image: null,
+    action: null,
+    'lock-mode': '--mode',
+    'lock-manifest': '--no-lock-manifest',
+  };
+
+  test.each(['apply', 'show', 'verify'])('%s offers a flag for every input', async (command) => {
+    const { stdout } = await cli(command, '--help');
+    for (const name of INPUT_NAMES) {
+      const flag = name in SPELLING ? SPELLING[name] : `--${name}`;
+      if (flag) expect(stdout).toContain(flag);
+    }
   });
 });
