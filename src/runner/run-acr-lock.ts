@@ -12,8 +12,7 @@ import {
 } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
 import { createTokenSource } from '../core/auth/create-token-source.js';
-import { SdkRegistryClient } from '../core/registry/sdk-registry-client.js';
-import type { RegistryClient } from '../core/registry/registry-client.js';
+import { registryClients } from '../core/registry/registry-clients.js';
 import { runLock } from '../core/run-lock.js';
 import { AuthError, InputError } from '../core/errors.js';
 
@@ -71,22 +70,12 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
       authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
       disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
     });
-    const clients = new Map<string, RegistryClient>();
-    const clientFor = (loginServer: string): RegistryClient => {
-      let client = clients.get(loginServer);
-      if (!client) {
-        const access = settings.action === 'apply' ? 'write' : 'read';
-        client = new SdkRegistryClient({
-          loginServer,
-          tokenSource,
-          access,
-          caCertPem,
-          retryOptions: options.retryOptions,
-        });
-        clients.set(loginServer, client);
-      }
-      return client;
-    };
+    const clientFor = registryClients({
+      tokenSource,
+      access: settings.action === 'apply' ? 'write' : 'read',
+      caCertPem,
+      retryOptions: options.retryOptions,
+    });
     const report = await runLock(settings, clientFor);
     const authFailure = report.items.find(
       (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',

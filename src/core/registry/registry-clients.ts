@@ -1,0 +1,24 @@
+import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import type { RegistryClient } from './registry-client.js';
+import { SdkRegistryClient } from './sdk-registry-client.js';
+import type { RegistryAccess, TokenSource } from './token-source.js';
+
+export interface RegistryClientsOptions {
+  readonly tokenSource: TokenSource;
+  readonly access: RegistryAccess;
+  readonly caCertPem?: string;
+  readonly retryOptions?: PipelineRetryOptions;
+}
+
+/** One client per login server (references may name several registries), made on first use. */
+export function registryClients(options: RegistryClientsOptions): (loginServer: string) => RegistryClient {
+  const clients = new Map<string, RegistryClient>();
+  return (loginServer) => {
+    let client = clients.get(loginServer);
+    if (!client) {
+      client = new SdkRegistryClient({ loginServer, ...options });
+      clients.set(loginServer, client);
+    }
+    return client;
+  };
+}
