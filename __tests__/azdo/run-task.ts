@@ -171,6 +171,9 @@ export interface TaskRun {
   readonly summary?: string;
   /** Files left in Agent.TempDirectory after the run (relative paths). */
   readonly leftInTemp: readonly string[];
+  /** Date.now() just before the process was spawned, and when it exited. */
+  readonly spawnedAt: number;
+  readonly exitedAt: number;
 }
 
 const unescapeProperty = (s: string) =>
@@ -272,6 +275,7 @@ export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
     };
 
     const target = join(task.taskDir, task.manifest.execution.Node24?.target ?? 'index.js');
+    const spawnedAt = Date.now();
     const child = spawn(options.node ?? process.execPath, [target], {
       cwd: sources,
       env,
@@ -285,6 +289,7 @@ export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
       child.once('error', reject);
       child.once('close', resolve);
     });
+    const exitedAt = Date.now();
 
     const commands = parseCommands(stdout);
     const of = (name: string) => commands.filter((c) => c.command === name);
@@ -311,6 +316,8 @@ export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
       ...(complete ? { result: { result: complete.properties.result ?? '', message: complete.data } } : {}),
       ...(summaryPath !== undefined ? { summary: await readFile(summaryPath, 'utf8') } : {}),
       leftInTemp: await listFiles(temp),
+      spawnedAt,
+      exitedAt,
     };
   } finally {
     await rm(job, { recursive: true, force: true });
