@@ -42,7 +42,8 @@ function agent(
       return c && { scheme: c.scheme, parameters: c.parameters, data: (key) => c.data?.[key] };
     },
     systemAccessToken: 'system-token',
-    oidcRequestUri: 'https://dev.azure.com/contoso/p/_apis/distributedtask/hubs/build/plans/1/jobs/2/oidctoken',
+    oidcRequestUri:
+      'https://dev.azure.com/contoso/p/_apis/distributedtask/hubs/build/plans/1/jobs/2/oidctoken',
     writeSecretFile: (name, content) => {
       written.push({ name, content });
       return `/agent/_temp/${name}`;
@@ -81,13 +82,21 @@ describe('Azure Resource Manager connections', () => {
       'ServicePrincipal with spnKey → client secret',
       {
         scheme: 'ServicePrincipal',
-        parameters: { serviceprincipalid: APP, serviceprincipalkey: 's3cret', authenticationType: 'spnKey', tenantid: TENANT },
+        parameters: {
+          serviceprincipalid: APP,
+          serviceprincipalkey: 's3cret',
+          authenticationType: 'spnKey',
+          tenantid: TENANT,
+        },
       },
       { kind: 'client-secret', tenantId: TENANT, clientId: APP, clientSecret: 's3cret' },
     ],
     [
       'no scheme and no authenticationType → service principal with secret, as Microsoft tasks assume',
-      { scheme: '', parameters: { ServicePrincipalId: APP, ServicePrincipalKey: 's3cret', TenantId: TENANT } },
+      {
+        scheme: '',
+        parameters: { ServicePrincipalId: APP, ServicePrincipalKey: 's3cret', TenantId: TENANT },
+      },
       { kind: 'client-secret', tenantId: TENANT, clientId: APP, clientSecret: 's3cret' },
     ],
     [
@@ -97,7 +106,11 @@ describe('Azure Resource Manager connections', () => {
     ],
     [
       'ManagedServiceIdentity with msiclientId → that user-assigned identity',
-      { scheme: 'ManagedServiceIdentity', parameters: { tenantid: TENANT }, data: { msiclientId: 'mi-client' } },
+      {
+        scheme: 'ManagedServiceIdentity',
+        parameters: { tenantid: TENANT },
+        data: { msiclientId: 'mi-client' },
+      },
       { kind: 'managed-identity', clientId: 'mi-client' },
     ],
   ])('%s', (_name, fake, auth) => {
@@ -105,12 +118,15 @@ describe('Azure Resource Manager connections', () => {
   });
 
   test('the secret and System.AccessToken are listed for masking', () => {
-    expect(arm({ scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: APP, tenantid: TENANT } }).secrets).toEqual([
-      'system-token',
-    ]);
     expect(
-      arm({ scheme: 'ServicePrincipal', parameters: { serviceprincipalid: APP, serviceprincipalkey: 'k', tenantid: TENANT } })
+      arm({ scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: APP, tenantid: TENANT } })
         .secrets,
+    ).toEqual(['system-token']);
+    expect(
+      arm({
+        scheme: 'ServicePrincipal',
+        parameters: { serviceprincipalid: APP, serviceprincipalkey: 'k', tenantid: TENANT },
+      }).secrets,
     ).toEqual(['k']);
   });
 
@@ -118,7 +134,12 @@ describe('Azure Resource Manager connections', () => {
     const { value, written } = agent({
       [ID]: {
         scheme: 'ServicePrincipal',
-        parameters: { serviceprincipalid: APP, servicePrincipalCertificate: PEM, authenticationType: 'spnCertificate', tenantid: TENANT },
+        parameters: {
+          serviceprincipalid: APP,
+          servicePrincipalCertificate: PEM,
+          authenticationType: 'spnCertificate',
+          tenantid: TENANT,
+        },
       },
     });
     const credentials = credentialsFromConnections({ azureRm: ID }, value);
@@ -175,7 +196,12 @@ describe('Azure Resource Manager connections', () => {
       'a certificate without its private key',
       {
         scheme: 'ServicePrincipal',
-        parameters: { serviceprincipalid: APP, tenantid: TENANT, authenticationType: 'spnCertificate', servicePrincipalCertificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' },
+        parameters: {
+          serviceprincipalid: APP,
+          tenantid: TENANT,
+          authenticationType: 'spnCertificate',
+          servicePrincipalCertificate: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----',
+        },
       },
       {},
       'has a certificate without its private key (PEM expected)',
@@ -200,7 +226,8 @@ describe('Azure Resource Manager connections', () => {
 });
 
 describe('Docker registry connections', () => {
-  const docker = (fake: Fake) => credentialsFromConnections({ dockerRegistry: ID }, agent({ [ID]: fake }).value);
+  const docker = (fake: Fake) =>
+    credentialsFromConnections({ dockerRegistry: ID }, agent({ [ID]: fake }).value);
 
   test('username and password; the registry becomes the default registry input', () => {
     const credentials = docker({
@@ -216,32 +243,54 @@ describe('Docker registry connections', () => {
   test('an Azure Container Registry connection with a service principal', () => {
     const credentials = docker({
       scheme: 'ServicePrincipal',
-      parameters: { loginServer: 'myreg.azurecr.io', serviceprincipalid: APP, serviceprincipalkey: 'k', tenantid: TENANT },
+      parameters: {
+        loginServer: 'myreg.azurecr.io',
+        serviceprincipalid: APP,
+        serviceprincipalkey: 'k',
+        tenantid: TENANT,
+      },
       data: { registrytype: 'ACR' },
     });
-    expect(credentials.auth).toEqual({ kind: 'client-secret', tenantId: TENANT, clientId: APP, clientSecret: 'k' });
+    expect(credentials.auth).toEqual({
+      kind: 'client-secret',
+      tenantId: TENANT,
+      clientId: APP,
+      clientSecret: 'k',
+    });
     expect(credentials.defaults).toEqual({ registry: 'myreg.azurecr.io' });
   });
 
   test.each<[string, Fake, string]>([
-    ['a connection without a password', { scheme: 'UsernamePassword', parameters: { username: 'u' } }, "has no password (authorization parameter 'password')"],
-    ['a token scheme', { scheme: 'Token', parameters: { apitoken: 't' } }, "uses the 'Token' scheme; a Docker registry connection needs a username and password"],
+    [
+      'a connection without a password',
+      { scheme: 'UsernamePassword', parameters: { username: 'u' } },
+      "has no password (authorization parameter 'password')",
+    ],
+    [
+      'a token scheme',
+      { scheme: 'Token', parameters: { apitoken: 't' } },
+      "uses the 'Token' scheme; a Docker registry connection needs a username and password",
+    ],
   ])('refuses %s', (_name, fake, rule) => {
-    expect(failure(() => docker(fake))).toBe(`Input 'dockerRegistryServiceConnection': service connection '${ID}' ${rule}`);
+    expect(failure(() => docker(fake))).toBe(
+      `Input 'dockerRegistryServiceConnection': service connection '${ID}' ${rule}`,
+    );
   });
 });
 
 describe('choosing the connection', () => {
   test('one of the two is required', () => {
-    expect(failure(() => credentialsFromConnections({ azureRm: ' ', dockerRegistry: '' }, agent({}).value))).toMatch(
+    expect(
+      failure(() => credentialsFromConnections({ azureRm: ' ', dockerRegistry: '' }, agent({}).value)),
+    ).toMatch(
       /^Input 'azureSubscription': is required — choose an Azure Resource Manager service connection/,
     );
   });
 
   test('both at once are ambiguous', () => {
-    expect(failure(() => credentialsFromConnections({ azureRm: ID, dockerRegistry: ID }, agent({}).value))).toMatch(
-      /^Input 'dockerRegistryServiceConnection': cannot be combined with azureSubscription/,
-    );
+    expect(
+      failure(() => credentialsFromConnections({ azureRm: ID, dockerRegistry: ID }, agent({}).value)),
+    ).toMatch(/^Input 'dockerRegistryServiceConnection': cannot be combined with azureSubscription/);
   });
 
   test('a connection the job does not have', () => {
@@ -255,7 +304,11 @@ describe('choosing the connection', () => {
 describe('privateKeyLines', () => {
   test.each([
     ['PKCS#8', PEM, KEY_BODY],
-    ['PKCS#1 with headers, CRLF', '-----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\n\r\nAAAA\r\nBBBB\r\n-----END RSA PRIVATE KEY-----\r\n', ['AAAA', 'BBBB']],
+    [
+      'PKCS#1 with headers, CRLF',
+      '-----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\n\r\nAAAA\r\nBBBB\r\n-----END RSA PRIVATE KEY-----\r\n',
+      ['AAAA', 'BBBB'],
+    ],
     ['a certificate alone', '-----BEGIN CERTIFICATE-----\nCCCC\n-----END CERTIFICATE-----', []],
   ])('%s', (_name, pem, lines) => {
     expect(privateKeyLines(pem)).toEqual(lines);

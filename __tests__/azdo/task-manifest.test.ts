@@ -57,20 +57,25 @@ describe('task.json', () => {
   });
 
   test('AcrLock in Deploy, a stable id, help that links to the README section', () => {
-    expect(task).toMatchObject({ name: 'AcrLock', category: 'Deploy', id: 'cdd400cd-4318-4074-8faf-f122521894d1' });
+    expect(task).toMatchObject({
+      name: 'AcrLock',
+      category: 'Deploy',
+      id: 'cdd400cd-4318-4074-8faf-f122521894d1',
+    });
     expect(task.helpUrl).toMatch(/#azure-pipelines$/);
     expect(task.helpMarkDown).toContain(String(task.helpUrl));
     expect(readFileSync('README.md', 'utf8')).toMatch(/^## Azure Pipelines$/m);
   });
 
-  test('runs on Node 20 and Node 24, with an agent that has the Node20_1 handler', () => {
+  test('runs on Node 24, with Node 20 kept for agents told to use it', () => {
     expect(task.execution).toEqual({
       Node20_1: { target: 'index.js', argumentFormat: '' },
       Node24: { target: 'index.js', argumentFormat: '' },
     });
-    // 3.232.1 is the first agent with Node20_1; an agent without Node24 picks Node20_1.
+    // @azure/core-rest-pipeline asks for Node >= 22: 4.265.1 is the first agent with the Node24 handler, and
+    // an agent picks the highest handler it has. (task-run.test.ts runs the task on Node 20 as well.)
     const [major = 0, minor = 0, patch = 0] = String(task.minimumAgentVersion).split('.').map(Number);
-    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(3 * 1e6 + 232 * 1e3 + 1);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(4 * 1e6 + 265 * 1e3 + 1);
   });
 
   test('its inputs are the core inputs the task exposes (camelCase) and the two service connections', () => {
@@ -146,7 +151,10 @@ describe('the .vsix', () => {
 
   test('holds the extension manifest, overview, icon, licence and the task folder the contribution names', () => {
     const contribution = extension.contributions.find((c) => c.type === 'ms.vss-distributed-task.task');
-    expect(contribution).toMatchObject({ targets: ['ms.vss-distributed-task.tasks'], properties: { name: 'AcrLock' } });
+    expect(contribution).toMatchObject({
+      targets: ['ms.vss-distributed-task.tasks'],
+      properties: { name: 'AcrLock' },
+    });
     expect([...vsix.files].sort()).toEqual(
       [
         '[Content_Types].xml',
