@@ -270,6 +270,11 @@ describe('failures', () => {
     expect(errors(result).join('\n')).toContain(
       `The registry ${emu.loginServer} refused the credentials (/oauth2/token answered 401)`,
     );
+    expect(errors(result)).toContainEqual(
+      expect.stringMatching(
+        /^acr-lock: credentials: Check the service connection in azureSubscription or dockerRegistryServiceConnection/,
+      ),
+    );
     expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W+ D+ R+ L+');
   });
 

@@ -12,9 +12,9 @@ import { CONNECTION_INPUTS, inTaskTerms, taskInputReader } from './task-inputs.j
 import { completeTask, TaskPlatform } from './task-platform.js';
 
 const CREDENTIALS_HINT =
-  `Choose an Azure Resource Manager service connection in ${CONNECTION_INPUTS.azureRm}, or a Docker registry ` +
-  `service connection in ${CONNECTION_INPUTS.dockerRegistry}, whose identity may read and write the ` +
-  "repositories' metadata.";
+  `Check the service connection in ${CONNECTION_INPUTS.azureRm} or ${CONNECTION_INPUTS.dockerRegistry}: its ` +
+  "identity needs to read and write the repositories' metadata (Container Registry Repository Writer on " +
+  'ABAC registries; metadata/read and metadata/write for a repository-scoped token).';
 
 async function main(): Promise<void> {
   const workDir = join(tl.getVariable('Agent.TempDirectory') || tmpdir(), `acr-lock-${randomUUID()}`);
