@@ -105,6 +105,16 @@ describe('Docker registry service connection (username and password)', () => {
     expect(writes()).toHaveLength(0);
   });
 
+  test("with caCert empty, the agent's own CA (Agent.CAInfo) is trusted", async () => {
+    const result = await runTask({
+      inputs: { dockerRegistryServiceConnection: DOCKER_ID, image },
+      endpoints: [dockerConnection()],
+      variables: { 'Agent.CAInfo': emu.caCertPath },
+    });
+    expect(result.result?.result).toBe('Succeeded');
+    expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');
+  });
+
   const node20 = ['/usr/bin/node', '/usr/local/bin/node'].find(
     (path) => existsSync(path) && execFileSync(path, ['--version'], { encoding: 'utf8' }).startsWith('v20.'),
   );
