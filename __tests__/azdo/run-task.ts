@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
+import { collectOutput } from '../helpers/collect-output.js';
 
 /** The files whose content decides the .vsix. */
 const PACKAGE_INPUTS = [
@@ -281,15 +282,7 @@ export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', resolve);
-    });
-    const exitedAt = Date.now();
+    const { code, stdout, stderr, exitedAt } = await collectOutput(child);
 
     const commands = parseCommands(stdout);
     const of = (name: string) => commands.filter((c) => c.command === name);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { InputName } from '../../src/core/settings/input-names.js';
+import { collectOutput } from '../helpers/collect-output.js';
 
 export const BUNDLE = 'dist/action/index.js';
 
@@ -86,15 +87,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     };
     const child = spawn(process.execPath, [BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const spawnedAt = Date.now();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', resolve);
-    });
-    const exitedAt = Date.now();
+    const { code, stdout, stderr, exitedAt } = await collectOutput(child);
     return {
       code,
       stdout,

@@ -1,33 +1,26 @@
-import { taskInputName, type InputName, type InputReader } from '../core/settings/input-names.js';
-
-/**
- * The core inputs the task exposes, as `taskInputName(name)` in task.json. Credentials come from
- * service connections instead of inputs, so a secret never sits in a pipeline's YAML.
- */
-export const TASK_INPUTS = [
-  'image',
-  'tag',
-  'lock-mode',
-  'lock-manifest',
-  'registry',
-  'action',
-  'scope',
-  'write-enabled',
-  'delete-enabled',
-  'read-enabled',
-  'list-enabled',
-  'cloud',
-  'ca-cert',
-] as const satisfies readonly InputName[];
+import {
+  INPUT_NAMES,
+  taskInputName,
+  type InputName,
+  type InputReader,
+} from '../core/settings/input-names.js';
 
 /** The core inputs the task leaves out, and what takes their place. */
-export const OMITTED_INPUTS: Readonly<Partial<Record<InputName, string>>> = {
+export const OMITTED_INPUTS = {
   'client-id': 'the Azure Resource Manager service connection',
   'tenant-id': 'the Azure Resource Manager service connection',
   audience: 'the Azure Resource Manager service connection (workload identity federation)',
   username: 'the Docker registry service connection',
   password: 'the Docker registry service connection',
-};
+} as const satisfies Partial<Record<InputName, string>>;
+
+/**
+ * The core inputs the task exposes, as `taskInputName(name)` in task.json: every declared input but the
+ * credentials, which come from service connections so a secret never sits in a pipeline's YAML.
+ */
+export const TASK_INPUTS = INPUT_NAMES.filter(
+  (name): name is Exclude<InputName, keyof typeof OMITTED_INPUTS> => !(name in OMITTED_INPUTS),
+);
 
 /** The task's own inputs, which name service connections (their value is the connection's id). */
 export const CONNECTION_INPUTS = {
