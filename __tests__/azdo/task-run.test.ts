@@ -206,6 +206,15 @@ describe('presets', () => {
     expect(result.outputs.changed).toBe(String(2 + multiArch.children.length));
   });
 
+  test('includeReferrers locks the signature and the SBOM with the image', async () => {
+    const { signed } = SAMPLES;
+    const result = await run({ image: `${signed.repository}:${signed.tag}`, includeReferrers: 'true' });
+    expect(result.result?.result).toBe('Succeeded');
+    for (const digest of [signed.digest, ...signed.referrers]) {
+      expect(manifestState(emu.store, signed.repository, digest)).toBe('W- D- R+ L+');
+    }
+  });
+
   test('lockManifest false changes the tag alone', async () => {
     await run({ lockManifest: 'false' });
     expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');

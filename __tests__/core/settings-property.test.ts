@@ -47,6 +47,7 @@ const plausible: Record<InputName, fc.Arbitrary<string>> = {
   ),
   'lock-mode': fc.oneof(anyCase([...MODES, ...Object.keys(MODE_ALIASES)]), fc.string()),
   'lock-manifest': fc.oneof(boolish, fc.string()),
+  'include-referrers': fc.oneof(boolish, fc.string()),
   registry: fc.oneof(
     fc.constantFrom('myreg', 'https://myreg.azurecr.io', 'http://x.io', 'abc'),
     loginServer,

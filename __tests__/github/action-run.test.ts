@@ -157,6 +157,16 @@ describe('inputs', () => {
     emu.store.deleteTag(plain.repository, 'stable');
   });
 
+  test('include-referrers: the signature and the SBOM are locked with the image', async () => {
+    const { signed } = SAMPLES;
+    const run = await action({ image: `${signed.repository}:${signed.tag}`, 'include-referrers': 'true' });
+    expect(run.code).toBe(0);
+    for (const digest of [signed.digest, ...signed.referrers]) {
+      expect(manifestState(emu.store, signed.repository, digest)).toBe('W- D- R+ L+');
+    }
+    expect(run.summary).toContain('manifest (referrer)');
+  });
+
   test('image: one reference per line, each with its own login server, and a digest reference', async () => {
     const run = await runAction({
       inputs: {

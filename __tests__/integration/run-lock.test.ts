@@ -60,6 +60,7 @@ async function run(
     access,
     caCertPem: emu.caCertPem,
     retryOptions,
+    referrers: settings.includeReferrers,
   });
   return runLock(settings, () => client);
 }
@@ -158,6 +159,49 @@ describe('apply', () => {
       [`${plain.repository}:${plain.tag}`, plain.digest],
       [`${multiArch.repository}@${multiArch.digest}`, multiArch.digest],
     ]);
+  });
+
+  test('include-referrers locks the signature and the SBOM with the image, in one token, and unlock frees them', async () => {
+    const { signed } = SAMPLES;
+    const report = await run({ image: `${signed.repository}:${signed.tag}`, 'include-referrers': 'true' });
+    expect(report.ok).toBe(true);
+    expect(
+      report.items
+        .filter((i) => i.role === 'referrer')
+        .map((i) => i.digest)
+        .sort(),
+    ).toEqual([...signed.referrers].sort());
+    for (const digest of [signed.digest, ...signed.referrers]) {
+      expect(manifestState(signed.repository, digest)).toEqual(expected('full-lock'));
+    }
+    expect(emu.requestLog.filter((r) => r.kind === 'auth')).toHaveLength(1);
+    expect(emu.requestLog.filter((r) => r.kind === 'challenge')).toHaveLength(0);
+    await run({
+      image: `${signed.repository}:${signed.tag}`,
+      'include-referrers': 'true',
+      'lock-mode': 'unlock',
+    });
+    for (const digest of [signed.digest, ...signed.referrers]) {
+      expect(manifestState(signed.repository, digest)).toEqual(DEFAULT_ATTRIBUTES);
+    }
+  });
+
+  test('without include-referrers the signature and SBOM are left alone', async () => {
+    const { signed } = SAMPLES;
+    await run({ image: `${signed.repository}:${signed.tag}` });
+    for (const digest of signed.referrers)
+      expect(manifestState(signed.repository, digest)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+
+  test('referrers that cannot be listed are reported; the image itself is still locked', async () => {
+    const { signed } = SAMPLES;
+    emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 404 } });
+    const report = await run({ image: `${signed.repository}:${signed.tag}`, 'include-referrers': 'true' });
+    expect(report.ok).toBe(false);
+    const failed = report.items.filter((i) => i.status === 'failed');
+    expect(failed.map((i) => [i.role, i.error?.kind])).toEqual([['referrer', 'not-found']]);
+    expect(failed[0]?.error?.message).toContain(`the referrers of ${signed.digest} could not be listed`);
+    expect(manifestState(signed.repository, signed.digest)).toEqual(expected('full-lock'));
   });
 
   test('lock-manifest false changes only the tag', async () => {

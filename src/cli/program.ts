@@ -26,6 +26,7 @@ interface LockOptions {
   readEnabled?: string;
   listEnabled?: string;
   lockManifest: boolean;
+  includeReferrers?: boolean;
   scope?: string;
   cloud?: string;
   username?: string;
@@ -64,6 +65,10 @@ function lockCommand(
     .option('--read-enabled <bool>', 'override: true or false')
     .option('--list-enabled <bool>', 'override: true or false')
     .option('--no-lock-manifest', 'change only the tag, not the manifest it points to')
+    .option(
+      '--include-referrers',
+      'also change the signatures, SBOMs and attestations that refer to the image',
+    )
     .addOption(
       new Option('--scope <scope>', 'image or repository (a whole repository only when asked for)').choices([
         'image',
@@ -94,6 +99,7 @@ function lockCommand(
       tag: options.tag,
       'lock-mode': options.mode,
       'lock-manifest': String(options.lockManifest),
+      'include-referrers': options.includeReferrers ? 'true' : undefined,
       registry: options.registry,
       action,
       scope: options.scope,

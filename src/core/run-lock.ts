@@ -17,6 +17,7 @@ export async function runLock(
 ): Promise<RunReport> {
   const subjects = await resolveTargets(settings.targets, clientFor, {
     lockManifest: settings.lockManifest,
+    includeReferrers: settings.includeReferrers,
     concurrency,
   });
   const plan = planChanges(subjects, settings.desired);

@@ -75,6 +75,7 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
       access: settings.action === 'apply' ? 'write' : 'read',
       caCertPem,
       retryOptions: options.retryOptions,
+      referrers: settings.includeReferrers,
     });
     const report = await runLock(settings, clientFor);
     const authFailure = report.items.find(

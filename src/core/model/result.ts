@@ -5,8 +5,11 @@ import type { Action, Mode } from './modes.js';
 /** Which registry object a result is about. */
 export type ItemKind = 'tag' | 'manifest' | 'repository';
 
-/** Why an object is in the run: named by the user, the manifest behind a tag, or a child of an index. */
-export type ItemRole = 'target' | 'manifest' | 'child';
+/**
+ * Why an object is in the run: named by the user, the manifest behind a tag, a child of an index, or an
+ * artifact referring to the image (a signature, an SBOM) found through the OCI referrers API.
+ */
+export type ItemRole = 'target' | 'manifest' | 'child' | 'referrer';
 
 /**
  * changed / unchanged: apply wrote it, or it was already as desired (also show's status).

@@ -8,7 +8,7 @@ export interface PlanItem {
   readonly changes: DesiredAttributes;
 }
 
-const ROLE_RANK: Readonly<Record<ItemRole, number>> = { target: 0, manifest: 1, child: 2 };
+const ROLE_RANK: Readonly<Record<ItemRole, number>> = { target: 0, manifest: 1, child: 2, referrer: 3 };
 
 /**
  * Pure: from current state to the writes needed. A manifest reached twice (two tags on one digest, or
@@ -17,8 +17,9 @@ const ROLE_RANK: Readonly<Record<ItemRole, number>> = { target: 0, manifest: 1, 
  */
 export function planChanges(subjects: readonly Subject[], desired: DesiredAttributes): PlanItem[] {
   const byKey = new Map<string, Subject>();
-  for (const subject of subjects) {
-    const key = subjectKey(subject);
+  for (const [index, subject] of subjects.entries()) {
+    // Every failure is reported, even one about an object another target also reached.
+    const key = subject.error ? `failed ${index}` : subjectKey(subject);
     const seen = byKey.get(key);
     if (!seen || ROLE_RANK[subject.role] < ROLE_RANK[seen.role]) byKey.set(key, subject);
   }

@@ -1,18 +1,25 @@
 import pLimit from 'p-limit';
 import type { TargetSpec } from '../model/targets.js';
+import type { ItemRole } from '../model/result.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { Subject } from './subjects.js';
 import { toItemError } from './item-error.js';
 
 export interface ResolveOptions {
+  /** Follow a tag to its manifest, and an index to its children. */
   readonly lockManifest: boolean;
+  /** Also follow the manifest to the artifacts that refer to it (signatures, SBOMs). */
+  readonly includeReferrers: boolean;
   readonly concurrency: number;
 }
 
+type Base = Pick<Subject, 'target' | 'loginServer' | 'repository'>;
+
 /**
- * Reads the current state of everything the targets reach: the tag, the manifest it points to and an
- * index's child manifests, or the repository. Reads only; a target that cannot be read becomes a
- * subject carrying its error so the rest of the run goes on and the report names it.
+ * Reads the current state of everything the targets reach: the tag, the manifest it points to, an
+ * index's child manifests and, when asked, the manifest's referrers; or the repository. Reads only; an
+ * object that cannot be read becomes a subject carrying its error, so the rest of the run goes on and
+ * the report names it.
  */
 export async function resolveTargets(
   targets: readonly TargetSpec[],
@@ -21,9 +28,7 @@ export async function resolveTargets(
 ): Promise<Subject[]> {
   const limit = pLimit(options.concurrency);
   const perTarget = await Promise.all(
-    targets.map((target) =>
-      limit(() => resolveTarget(target, clientFor(target.loginServer), options.lockManifest)),
-    ),
+    targets.map((target) => limit(() => resolveTarget(target, clientFor(target.loginServer), options))),
   );
   return perTarget.flat();
 }
@@ -31,9 +36,9 @@ export async function resolveTargets(
 async function resolveTarget(
   target: TargetSpec,
   client: RegistryClient,
-  lockManifest: boolean,
+  options: ResolveOptions,
 ): Promise<Subject[]> {
-  const base = { target: target.ref, loginServer: target.loginServer, repository: target.repository };
+  const base: Base = { target: target.ref, loginServer: target.loginServer, repository: target.repository };
   switch (target.kind) {
     case 'repository':
       try {
@@ -43,7 +48,7 @@ async function resolveTarget(
         return [{ ...base, kind: 'repository', role: 'target', error: toItemError(error) }];
       }
     case 'digest':
-      return resolveManifest(client, base, target.digest, 'target', lockManifest);
+      return resolveManifest(client, base, target.digest, 'target', options);
     case 'tag': {
       let tag;
       try {
@@ -63,34 +68,54 @@ async function resolveTarget(
         const message = `${target.ref}: the tag points at ${tag.digest}, not ${target.expectedDigest}; nothing was changed for it.`;
         return [{ ...subject, error: { kind: 'digest-mismatch', message } }];
       }
-      if (!lockManifest) return [subject];
-      return [subject, ...(await resolveManifest(client, base, tag.digest, 'manifest', true))];
+      if (!options.lockManifest) return [subject];
+      return [subject, ...(await resolveManifest(client, base, tag.digest, 'manifest', options))];
     }
   }
 }
 
 async function resolveManifest(
   client: RegistryClient,
-  base: Pick<Subject, 'target' | 'loginServer' | 'repository'>,
+  base: Base,
   digest: string,
   role: 'target' | 'manifest',
-  withChildren: boolean,
+  options: ResolveOptions,
 ): Promise<Subject[]> {
-  let manifest;
-  try {
-    manifest = await client.getManifest(base.repository, digest);
-  } catch (error) {
-    return [{ ...base, kind: 'manifest', role, digest, error: toItemError(error) }];
-  }
-  const subjects: Subject[] = [{ ...base, kind: 'manifest', role, digest, current: manifest.attributes }];
-  if (!withChildren) return subjects;
-  for (const child of manifest.children) {
+  const { subject, children } = await readManifest(client, base, digest, role);
+  const subjects: Subject[] = [subject];
+  if (!options.lockManifest || subject.error) return subjects;
+  for (const child of children) subjects.push((await readManifest(client, base, child, 'child')).subject);
+  if (options.includeReferrers) {
+    let referrers: readonly string[];
     try {
-      const state = await client.getManifest(base.repository, child);
-      subjects.push({ ...base, kind: 'manifest', role: 'child', digest: child, current: state.attributes });
+      referrers = await client.listReferrers(base.repository, digest);
     } catch (error) {
-      subjects.push({ ...base, kind: 'manifest', role: 'child', digest: child, error: toItemError(error) });
+      const failed = toItemError(error);
+      const message = `the referrers of ${digest} could not be listed: ${failed.message}`;
+      return [
+        ...subjects,
+        { ...base, kind: 'manifest', role: 'referrer', digest, error: { ...failed, message } },
+      ];
     }
+    for (const referrer of referrers)
+      subjects.push((await readManifest(client, base, referrer, 'referrer')).subject);
   }
   return subjects;
+}
+
+async function readManifest(
+  client: RegistryClient,
+  base: Base,
+  digest: string,
+  role: ItemRole,
+): Promise<{ subject: Subject; children: readonly string[] }> {
+  try {
+    const manifest = await client.getManifest(base.repository, digest);
+    return {
+      subject: { ...base, kind: 'manifest', role, digest, current: manifest.attributes },
+      children: manifest.children,
+    };
+  } catch (error) {
+    return { subject: { ...base, kind: 'manifest', role, digest, error: toItemError(error) }, children: [] };
+  }
 }

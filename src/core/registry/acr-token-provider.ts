@@ -23,6 +23,7 @@ const REFRESH_KEY = '\u0000refresh';
  */
 export class AcrTokenProvider {
   private readonly tokens: TokenCache;
+  private readonly referrers: boolean;
   private readonly pipeline: Pipeline;
   private readonly http: HttpClient = createDefaultHttpClient();
 
@@ -30,11 +31,16 @@ export class AcrTokenProvider {
     private readonly loginServer: string,
     private readonly source: TokenSource,
     private readonly access: RegistryAccess,
-    options: { policies?: readonly PipelinePolicy[]; retryOptions?: PipelineRetryOptions } = {},
+    options: {
+      policies?: readonly PipelinePolicy[];
+      retryOptions?: PipelineRetryOptions;
+      referrers?: boolean;
+    } = {},
     private readonly now: () => number = Date.now,
   ) {
     this.tokens = new TokenCache(now);
     this.pipeline = createPipelineFromOptions({ retryOptions: options.retryOptions });
+    this.referrers = options.referrers ?? false;
     for (const policy of options.policies ?? []) this.pipeline.addPolicy(policy, { afterPhase: 'Retry' });
   }
 
@@ -50,7 +56,7 @@ export class AcrTokenProvider {
   private async requestAccessToken(repository: string): Promise<CachedToken> {
     const form: Record<string, string> = {
       service: this.loginServer,
-      scope: repositoryScope(repository, this.access),
+      scope: repositoryScope(repository, this.access, this.referrers),
     };
     if (this.source.kind === 'entra') {
       form.grant_type = 'refresh_token';

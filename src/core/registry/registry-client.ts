@@ -32,6 +32,8 @@ export interface RegistryClient {
   getTag(repository: string, tag: string): Promise<TagState>;
   getManifest(repository: string, digest: string): Promise<ManifestState>;
   getRepository(repository: string): Promise<RepositoryState>;
+  /** Digests of the manifests whose `subject` is this one (OCI referrers API: signatures, SBOMs). */
+  listReferrers(repository: string, digest: string): Promise<readonly string[]>;
   updateTag(repository: string, tag: string, changes: DesiredAttributes): Promise<TagState>;
   updateManifest(repository: string, digest: string, changes: DesiredAttributes): Promise<ManifestState>;
   updateRepository(repository: string, changes: DesiredAttributes): Promise<RepositoryState>;

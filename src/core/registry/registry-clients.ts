@@ -8,6 +8,7 @@ export interface RegistryClientsOptions {
   readonly access: RegistryAccess;
   readonly caCertPem?: string;
   readonly retryOptions?: PipelineRetryOptions;
+  readonly referrers?: boolean;
 }
 
 /** One client per login server (references may name several registries), made on first use. */

@@ -4,9 +4,19 @@ import {
   type ArtifactTagProperties,
   type ContainerRepositoryProperties,
 } from '@azure/container-registry';
-import { isRestError, type PipelinePolicy, type PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  type HttpClient,
+  type Pipeline,
+  type PipelinePolicy,
+  type PipelineRetryOptions,
+} from '@azure/core-rest-pipeline';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
-import { AuthError, RegistryError } from '../errors.js';
+import { RegistryError } from '../errors.js';
+import { statusToRegistryError, toRegistryError } from './registry-error-mapping.js';
 import { AcrTokenProvider } from './acr-token-provider.js';
 import { acrAuthPolicy } from './acr-auth-policy.js';
 import type { ManifestState, RegistryClient, RepositoryState, TagState } from './registry-client.js';
@@ -20,6 +30,8 @@ export interface SdkRegistryClientOptions {
   /** Extra CA certificate (PEM) to trust. */
   readonly caCertPem?: string;
   readonly retryOptions?: PipelineRetryOptions;
+  /** The run follows referrers: ask for `pull` too, in the same one token per repository. */
+  readonly referrers?: boolean;
 }
 
 /**
@@ -30,6 +42,8 @@ export class SdkRegistryClient implements RegistryClient {
   readonly loginServer: string;
   private readonly tokens: AcrTokenProvider;
   private readonly clients = new Map<string, ContainerRegistryClient>();
+  private readonly pipelines = new Map<string, Pipeline>();
+  private readonly http: HttpClient = createDefaultHttpClient();
   private readonly sharedPolicies: PipelinePolicy[];
 
   constructor(private readonly options: SdkRegistryClientOptions) {
@@ -38,6 +52,7 @@ export class SdkRegistryClient implements RegistryClient {
     this.tokens = new AcrTokenProvider(options.loginServer, options.tokenSource, options.access, {
       policies: this.sharedPolicies,
       retryOptions: options.retryOptions,
+      referrers: options.referrers,
     });
   }
 
@@ -96,17 +111,56 @@ export class SdkRegistryClient implements RegistryClient {
     );
   }
 
+  /**
+   * The SDK has no referrers call, so this one request goes through an Azure pipeline of its own, with
+   * the same token, trust and retries as the SDK client of that repository.
+   */
+  listReferrers(repository: string, digest: string): Promise<readonly string[]> {
+    const what = `${this.loginServer}/${repository}@${digest} referrers`;
+    return this.call(`${repository}@${digest} referrers`, async () => {
+      const response = await this.pipeline(repository).sendRequest(
+        this.http,
+        createPipelineRequest({
+          url: `https://${this.loginServer}/v2/${repository}/referrers/${digest}`,
+          method: 'GET',
+          headers: createHttpHeaders({ Accept: 'application/vnd.oci.image.index.v1+json' }),
+        }),
+      );
+      if (response.status !== 200)
+        throw statusToRegistryError(response.status, response.bodyAsText ?? undefined, what);
+      try {
+        const index = JSON.parse(response.bodyAsText ?? '') as { manifests?: Array<{ digest?: unknown }> };
+        return (index.manifests ?? []).flatMap((m) => (typeof m.digest === 'string' ? [m.digest] : []));
+      } catch {
+        throw new RegistryError('protocol', `${what}: the answer is not an OCI image index.`);
+      }
+    });
+  }
+
+  private pipeline(repository: string): Pipeline {
+    let pipeline = this.pipelines.get(repository);
+    if (!pipeline) {
+      pipeline = createPipelineFromOptions({ retryOptions: this.options.retryOptions });
+      for (const policy of this.repositoryPolicies(repository))
+        pipeline.addPolicy(policy, { afterPhase: 'Retry' });
+      this.pipelines.set(repository, pipeline);
+    }
+    return pipeline;
+  }
+
+  private repositoryPolicies(repository: string): PipelinePolicy[] {
+    return [...this.sharedPolicies, acrAuthPolicy(this.tokens, repository)];
+  }
+
   private client(repository: string): ContainerRegistryClient {
     let client = this.clients.get(repository);
     if (!client) {
       client = new ContainerRegistryClient(`https://${this.loginServer}`, {
         retryOptions: this.options.retryOptions,
-        additionalPolicies: [...this.sharedPolicies, acrAuthPolicy(this.tokens, repository)].map(
-          (policy) => ({
-            policy,
-            position: 'perRetry' as const,
-          }),
-        ),
+        additionalPolicies: this.repositoryPolicies(repository).map((policy) => ({
+          policy,
+          position: 'perRetry' as const,
+        })),
       });
       this.clients.set(repository, client);
     }
@@ -119,66 +173,6 @@ export class SdkRegistryClient implements RegistryClient {
     } catch (error) {
       throw toRegistryError(error, `${this.loginServer}/${what}`);
     }
-  }
-}
-
-function toRegistryError(error: unknown, what: string): Error {
-  if (error instanceof RegistryError || error instanceof AuthError) return error;
-  if (!isRestError(error)) return new RegistryError('unavailable', `${what}: ${(error as Error).message}`);
-  const status = error.statusCode;
-  const code = registryErrorCode(error.response?.bodyAsText ?? undefined);
-  switch (status) {
-    case 404:
-      return new RegistryError('not-found', `${what} was not found (${code ?? '404'}).`, status, code);
-    case 405:
-      return new RegistryError(
-        'disallowed',
-        `${what}: the registry disallowed the operation (${code ?? '405'}).`,
-        status,
-        code,
-      );
-    case 401:
-      return new RegistryError(
-        'unauthorized',
-        `${what}: the registry refused the credentials; they lack permission for this repository's metadata, or expired.`,
-        status,
-        code,
-      );
-    case 403:
-      return new RegistryError('forbidden', `${what}: access denied (${code ?? '403'}).`, status, code);
-    case 429:
-      return new RegistryError(
-        'throttled',
-        `${what}: the registry is throttling requests (429) and retries ran out.`,
-        status,
-        code,
-      );
-    default:
-      if (status !== undefined && status >= 500) {
-        return new RegistryError(
-          'unavailable',
-          `${what}: the registry answered ${status} and retries ran out.`,
-          status,
-          code,
-        );
-      }
-      return new RegistryError(
-        status === undefined ? 'unavailable' : 'protocol',
-        `${what}: ${status === undefined ? error.message : `unexpected answer ${status}`}.`,
-        status,
-        code,
-      );
-  }
-}
-
-function registryErrorCode(body: string | undefined): string | undefined {
-  if (!body) return undefined;
-  try {
-    const parsed = JSON.parse(body) as { errors?: Array<{ code?: unknown }> };
-    const code = parsed.errors?.[0]?.code;
-    return typeof code === 'string' ? code : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -14,7 +14,9 @@ export type TokenSource =
 /** What a run will do to a repository; decides the one combined scope asked for per repository. */
 export type RegistryAccess = 'read' | 'write';
 
-export function repositoryScope(repository: string, access: RegistryAccess): string {
-  const actions = access === 'write' ? 'metadata_read,metadata_write' : 'metadata_read';
-  return `repository:${repository}:${actions}`;
+/** The one scope a run asks for per repository; the referrers API is a /v2 route and needs `pull`. */
+export function repositoryScope(repository: string, access: RegistryAccess, referrers = false): string {
+  const actions = access === 'write' ? ['metadata_read', 'metadata_write'] : ['metadata_read'];
+  if (referrers) actions.push('pull');
+  return `repository:${repository}:${actions.join(',')}`;
 }

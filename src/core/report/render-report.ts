@@ -33,10 +33,15 @@ function shortDigest(digest: string | undefined): string {
   return digest ? digest.replace(/^sha256:/, '').slice(0, 12) : '';
 }
 
+const ROLE_LABEL: Readonly<Record<ItemResult['role'], string>> = {
+  target: '',
+  manifest: ' (of tag)',
+  child: ' (index child)',
+  referrer: ' (referrer)',
+};
+
 function whatLabel(item: ItemResult): string {
-  return item.role === 'target'
-    ? item.kind
-    : `${item.kind} (${item.role === 'child' ? 'index child' : 'of tag'})`;
+  return `${item.kind}${ROLE_LABEL[item.role]}`;
 }
 
 function statusLabel(item: ItemResult): string {

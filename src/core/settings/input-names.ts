@@ -8,6 +8,7 @@ export const INPUT_NAMES = [
   'tag',
   'lock-mode',
   'lock-manifest',
+  'include-referrers',
   'registry',
   'action',
   'scope',

@@ -37,6 +37,13 @@ export function parseSettings(read: InputReader): Settings {
   });
   const desired = desiredAttributes(read, mode);
   const lockManifest = readBoolean(read, 'lock-manifest') ?? true;
+  const includeReferrers = readBoolean(read, 'include-referrers') ?? false;
+  if (includeReferrers && !lockManifest) {
+    throw new InputError(
+      'include-referrers',
+      "'true' needs lock-manifest: referrers refer to the manifest, which lock-manifest 'false' leaves alone",
+    );
+  }
 
   const registry = readInput(read, 'registry');
   const loginServer = registry !== undefined ? resolveLoginServer(registry, cloud) : undefined;
@@ -54,6 +61,7 @@ export function parseSettings(read: InputReader): Settings {
     mode,
     desired,
     lockManifest,
+    includeReferrers,
     scope,
     targets,
     cloud,

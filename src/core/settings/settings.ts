@@ -15,6 +15,8 @@ export interface Settings {
   readonly desired: DesiredAttributes;
   /** Also apply to the manifest a tag points at (and an index's child manifests). Default true. */
   readonly lockManifest: boolean;
+  /** Also apply to the artifacts that refer to the image (signatures, SBOMs). Default false. */
+  readonly includeReferrers: boolean;
   readonly scope: Scope;
   /** At least one; every target already has its login server resolved. */
   readonly targets: readonly TargetSpec[];
