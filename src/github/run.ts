@@ -8,9 +8,6 @@ import { canRequestIdToken, oncePerAudience } from './id-token.js';
 /** The action: inputs from action.yml, credentials in the documented order, outputs and job summary. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    for (const name of ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD']) {
-      if (env[name]) platform.setSecret(env[name]);
-    }
     const outcome = await runAcrLock({
       platform,
       env,
