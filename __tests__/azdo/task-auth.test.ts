@@ -44,6 +44,17 @@ beforeAll(async () => {
     connections: { [ARM_WIF]: 'arm-wif', [ARM_CHINA]: 'arm-china', [ACR_WIF]: 'acr-wif' },
   });
   const federated = (id: string) => ({ issuer: oidc.issuer, subject: oidc.subjectFor(id) });
+  // The service connection's certificate (cert + key, as the connection holds it); the app has the cert.
+  const generated = await generate([{ name: 'commonName', value: 'acr-lock-pipeline' }], {
+    keyType: 'rsa',
+    keySize: 2048,
+    algorithm: 'sha256',
+  });
+  certificate = {
+    pem: `${generated.cert}\n${generated.private}`,
+    cert: generated.cert,
+    publicKey: generated.public,
+  };
   entra = await startEntraStub({
     apps: [
       {
@@ -52,7 +63,7 @@ beforeAll(async () => {
         federatedCredentials: [ARM_WIF, ARM_CHINA, ACR_WIF].map(federated),
       },
       { tenantId: TENANT, clientId: SECRET_APP, clientSecret: CLIENT_SECRET },
-      { tenantId: TENANT, clientId: CERT_APP },
+      { tenantId: TENANT, clientId: CERT_APP, certificates: [certificate.cert] },
     ],
     issuers: [{ issuer: oidc.issuer, publicKey: oidc.signingKey.publicKey }],
   });
@@ -65,16 +76,6 @@ beforeAll(async () => {
         })
       : undefined,
   );
-  const generated = await generate([{ name: 'commonName', value: 'acr-lock-pipeline' }], {
-    keyType: 'rsa',
-    keySize: 2048,
-    algorithm: 'sha256',
-  });
-  certificate = {
-    pem: `${generated.cert}\n${generated.private}`,
-    cert: generated.cert,
-    publicKey: generated.public,
-  };
   dir = await mkdtemp(join(tmpdir(), 'acr-lock-task-auth-'));
 });
 const emu = withEmulator({
@@ -259,7 +260,7 @@ describe('Azure Resource Manager connection', () => {
     expectNoTokenPrinted(result, [CLIENT_SECRET]);
   });
 
-  test('ServicePrincipal with a certificate (spnCertificate): the client assertion is signed with its key', async () => {
+  test('ServicePrincipal with a certificate (spnCertificate): a client assertion signed with its key signs in; the key is masked', async () => {
     const result = await run(
       { azureSubscription: ARM_CERT },
       armConnection(ARM_CERT, 'ServicePrincipal', {
@@ -269,8 +270,11 @@ describe('Azure Resource Manager connection', () => {
         tenantid: TENANT,
       }),
     );
-    // ClientCertificateCredential signed an assertion for the token endpoint with the connection's key…
+    // The image is locked…
+    expectLocked(result);
+    // …with a token ClientCertificateCredential got for an assertion signed with the connection's key…
     expect(entra.tokenRequests).toHaveLength(1);
+    expect(entra.tokenRequests[0]).toMatchObject({ tenant: TENANT, status: 200 });
     const form = entra.tokenRequests[0]?.form ?? {};
     expect(form).toMatchObject({
       client_id: CERT_APP,
@@ -297,10 +301,7 @@ describe('Azure Resource Manager connection', () => {
         Buffer.from(signature, 'base64url'),
       );
     expect(verified).toBe(true);
-    // …which the Entra stub cannot check yet (it trusts federated issuers only): the task fails with
-    // Entra's answer, and neither the key nor its file outlives the run.
-    expect(result.result?.result).toBe('Failed');
-    expect(errors(result).join('\n')).toContain('AADSTS700211');
+    // …and neither the key nor its file outlives the run.
     const keyLines = certificate.pem.split('\n').filter((l) => l && !l.startsWith('-----'));
     const privateLines = keyLines.filter((l) => !certificate.cert.includes(l));
     for (const line of privateLines) expect(result.secrets).toContain(line);

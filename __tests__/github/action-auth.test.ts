@@ -6,11 +6,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
-import { startEntraStub, type EntraStub } from '../helpers/entra-stub.js';
+import { decodeJwt, startEntraStub, type EntraStub } from '../helpers/entra-stub.js';
 import { startGitHubOidcStub, type GitHubOidcStub } from '../helpers/github-oidc-stub.js';
 import { manifestState, resetAll, tagState } from './registry-state.js';
 import { emitted, runAction, writeCaBundle, type ActionRun } from './run-action.js';
@@ -18,6 +19,7 @@ import { emitted, runAction, writeCaBundle, type ActionRun } from './run-action.
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP = '0b3f5a6e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 const CUSTOM_AUDIENCE_APP = '9e8d7c6b-5a49-4382-9170-a1b2c3d4e5f6';
+const CERT_APP = '4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f';
 const CLIENT_SECRET = 'Cl1ent~S3cret.Value_9wq';
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Lm4vK8' };
 const WRITER = { username: 'ci-writer', password: 'Wr1ter-token-Zp3nQ6' };
@@ -28,8 +30,15 @@ let oidc: GitHubOidcStub;
 let entra: EntraStub;
 let dir: string;
 let caBundle: string;
+let certificate: { cert: string; privateKey: string };
 beforeAll(async () => {
   oidc = await startGitHubOidcStub();
+  const generated = await generate([{ name: 'commonName', value: 'acr-lock-action' }], {
+    keyType: 'rsa',
+    keySize: 2048,
+    algorithm: 'sha256',
+  });
+  certificate = { cert: generated.cert, privateKey: generated.private };
   entra = await startEntraStub({
     apps: [
       {
@@ -45,6 +54,7 @@ beforeAll(async () => {
           { issuer: oidc.issuer, subject: oidc.subject, audience: 'api://acr-lock-e2e' },
         ],
       },
+      { tenantId: TENANT, clientId: CERT_APP, certificates: [certificate.cert] },
     ],
     issuers: [{ issuer: oidc.issuer, publicKey: oidc.signingKey.publicKey }],
   });
@@ -285,6 +295,41 @@ describe('the AZURE_* environment', () => {
     expect(run.masked).toContain(CLIENT_SECRET);
     expect(emitted(run)).not.toContain(CLIENT_SECRET);
     expect(emitted(run)).not.toContain(entra.issued[0]);
+  });
+
+  test('client certificate: an assertion signed with its key; no byte of the key is printed', async () => {
+    // What a workflow writes from a secret before the step: one PEM file, certificate and private key.
+    const certificatePath = join(dir, 'client-certificate.pem');
+    await writeFile(certificatePath, `${certificate.cert}\n${certificate.privateKey}`);
+    const run = await step(
+      {},
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CERT_APP, AZURE_CLIENT_CERTIFICATE_PATH: certificatePath },
+    );
+    expectLocked(run);
+    expect(entra.tokenRequests).toHaveLength(1);
+    expect(entra.tokenRequests[0]).toMatchObject({
+      tenant: TENANT,
+      status: 200,
+      form: {
+        client_id: CERT_APP,
+        grant_type: 'client_credentials',
+        scope: 'https://containerregistry.azure.net/.default',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      },
+    });
+    const assertion = entra.tokenRequests[0]?.form.client_assertion ?? '';
+    expect(decodeJwt(assertion)).toMatchObject({
+      iss: CERT_APP,
+      sub: CERT_APP,
+      aud: `${entra.authorityHost}/${TENANT}/oauth2/v2.0/token`,
+    });
+    expect(registryAuth()).toEqual(['POST /oauth2/exchange 200', 'POST /oauth2/token 200']);
+    const text = emitted(run);
+    expect(text).not.toContain('PRIVATE KEY');
+    for (const line of certificate.privateKey.split('\n').filter((l) => l && !l.startsWith('-----')))
+      expect(text).not.toContain(line);
+    expect(text).not.toContain(assertion);
+    expect(text).not.toContain(entra.issued[0]);
   });
 
   test('cloud: the Entra audience follows it (AzureUSGovernment)', async () => {

@@ -1,13 +1,18 @@
 // A local Microsoft Entra ID authority, for the real @azure/identity credentials: HTTPS with its own CA,
 // the v2.0 OpenID configuration, JWKS and token endpoint in Entra's wire format (client secret and
-// client assertion / workload identity federation), RS256 JWT access tokens. Shared by the GitHub and
-// Azure DevOps shell tests; the emulator's `entra` option plugs into verifyAccessToken().
+// client assertion: workload identity federation, or a certificate credential), RS256 JWT access tokens.
+// Shared by the GitHub and Azure DevOps shell tests; the emulator's `entra` option plugs into
+// verifyAccessToken().
 import {
+  constants,
+  createHash,
   createPublicKey,
   createSign,
   createVerify,
   generateKeyPairSync,
   randomUUID,
+  verify,
+  X509Certificate,
   type KeyObject,
 } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -203,6 +208,12 @@ export interface EntraApp {
   readonly clientId: string;
   readonly clientSecret?: string;
   readonly federatedCredentials?: readonly FederatedCredential[];
+  /**
+   * Certificates (PEM; only the certificate is read) uploaded to the app registration: a client assertion
+   * with `iss` = `sub` = the client id, signed (RS256 or PS256) by one of their keys and naming it by its
+   * `x5t#S256` or `x5t` thumbprint header, for the token endpoint's URL, signs the app in.
+   */
+  readonly certificates?: readonly string[];
 }
 
 /** An OIDC issuer Entra trusts for client assertions (GitHub's, Azure DevOps'), with its signing key. */
@@ -247,6 +258,11 @@ export interface EntraStub extends HttpsStub {
 }
 
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const CERTIFICATE_CREDENTIALS_DOC =
+  'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .';
+/** How far ahead of Entra's clock a client's may run (an assertion's `nbf`, seconds). */
+const CLOCK_SKEW_SECONDS = 300;
 
 interface AadError {
   readonly status: number;
@@ -261,6 +277,9 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
   const requestLog: EntraStub['requestLog'] = [];
   const tokenRequests: EntraTokenRequest[] = [];
   const issued: string[] = [];
+  const certificates = new Map(
+    options.apps.map((app) => [app, (app.certificates ?? []).map(registeredCertificate)] as const),
+  );
   let host = '';
 
   const issueAccessToken: EntraStub['issueAccessToken'] = ({
@@ -303,8 +322,15 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
     },
   });
 
-  /** Checks the client's proof: the secret, or an assertion matching a federated credential. */
-  const authenticateClient = (app: EntraApp, form: Record<string, string>): AadError | undefined => {
+  /**
+   * Checks the client's proof: the secret, an assertion signed with one of the app's certificates, or an
+   * assertion from a trusted issuer matching a federated credential.
+   */
+  const authenticateClient = (
+    app: EntraApp,
+    form: Record<string, string>,
+    tokenEndpoint: string,
+  ): AadError | undefined => {
     if (form.client_secret !== undefined) {
       return form.client_secret === app.clientSecret
         ? undefined
@@ -315,10 +341,7 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
             description: 'Invalid client secret provided.',
           };
     }
-    if (
-      form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
-      !form.client_assertion
-    ) {
+    if (form.client_assertion_type !== JWT_BEARER || !form.client_assertion) {
       return {
         status: 401,
         error: 'invalid_client',
@@ -329,6 +352,20 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
     }
     const claims = decodeJwtSafe(form.client_assertion);
     const trusted = options.issuers?.find((i) => i.issuer === claims?.iss);
+    // The app's own assertion (iss = sub, the client id): a certificate credential, not a federated one.
+    if (
+      !trusted &&
+      typeof claims?.iss === 'string' &&
+      (claims.iss === app.clientId || claims.iss === claims.sub)
+    ) {
+      return checkCertificateAssertion({
+        assertion: form.client_assertion,
+        claims,
+        app,
+        certificates: certificates.get(app) ?? [],
+        tokenEndpoint,
+      });
+    }
     if (!trusted || !verifyJwt(form.client_assertion, trusted.publicKey)) {
       return {
         status: 401,
@@ -393,7 +430,7 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
         description: `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
       });
     }
-    const failure = authenticateClient(app, form);
+    const failure = authenticateClient(app, form, `${host}/${tenant}/oauth2/v2.0/token`);
     if (failure) return refuse(failure);
     tokenRequests.push({ tenant, form, status: 200 });
     const accessToken = issueAccessToken({
@@ -481,6 +518,131 @@ export async function startEntraStub(options: EntraStubOptions): Promise<EntraSt
 function decodeJwtSafe(token: string): JwtClaims | undefined {
   try {
     return decodeJwt(token);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A certificate uploaded to an app registration, with the thumbprints an assertion's header may name. */
+interface RegisteredCertificate {
+  readonly certificate: X509Certificate;
+  /** base64url SHA-256 of the DER (`x5t#S256`). */
+  readonly x5tS256: string;
+  /** base64url SHA-1 of the DER (`x5t`). */
+  readonly x5t: string;
+}
+
+function registeredCertificate(pem: string): RegisteredCertificate {
+  const certificate = new X509Certificate(pem);
+  return {
+    certificate,
+    x5tS256: createHash('sha256').update(certificate.raw).digest('base64url'),
+    x5t: createHash('sha1').update(certificate.raw).digest('base64url'),
+  };
+}
+
+/** RS256 (PKCS#1 v1.5) or PS256 (PSS, salt = digest length, RFC 7518 §3.5) over `head.body`. */
+function verifyRsaSignature(alg: unknown, token: string, key: KeyObject): boolean {
+  const [head = '', body = '', signature = ''] = token.split('.');
+  const padding =
+    alg === 'RS256'
+      ? constants.RSA_PKCS1_PADDING
+      : alg === 'PS256'
+        ? constants.RSA_PKCS1_PSS_PADDING
+        : undefined;
+  if (padding === undefined || key.asymmetricKeyType !== 'rsa') return false;
+  try {
+    return verify(
+      'sha256',
+      Buffer.from(`${head}.${body}`),
+      { key, padding, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+      Buffer.from(signature, 'base64url'),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A certificate credential's client assertion (RFC 7523 as Entra takes it): iss = sub = the client id
+ * (AADSTS700021), a key registered on the app named by `x5t#S256` or `x5t` (AADSTS700027), a valid RS256
+ * or PS256 signature by it (AADSTS700027), the token endpoint as audience (AADSTS700023), and now within
+ * nbf..exp (AADSTS700024).
+ */
+function checkCertificateAssertion(options: {
+  assertion: string;
+  claims: JwtClaims;
+  app: EntraApp;
+  certificates: readonly RegisteredCertificate[];
+  tokenEndpoint: string;
+}): AadError | undefined {
+  const { assertion, claims, app, certificates, tokenEndpoint } = options;
+  const invalid = (code: number, description: string): AadError => ({
+    status: 401,
+    error: 'invalid_client',
+    code,
+    description,
+  });
+  if (claims.iss !== app.clientId || claims.sub !== app.clientId) {
+    return invalid(
+      700021,
+      `Client assertion application identifier doesn't match 'client_id' parameter. ${CERTIFICATE_CREDENTIALS_DOC}`,
+    );
+  }
+  const header = decodeJwtHeaderSafe(assertion) ?? {};
+  const named = [header['x5t#S256'], header.x5t].find((t): t is string => typeof t === 'string');
+  const thumbprint = named === undefined ? '' : Buffer.from(named, 'base64url').toString('hex').toUpperCase();
+  const registered = certificates.find((c) =>
+    header['x5t#S256'] !== undefined ? c.x5tS256 === header['x5t#S256'] : c.x5t === header.x5t,
+  );
+  const keysHint = `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.clientId}'.`;
+  if (!registered) {
+    return invalid(
+      700027,
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', ${keysHint}]`,
+    );
+  }
+  const { certificate } = registered;
+  const found = `Found key 'Start=${new Date(certificate.validFrom).toISOString()}, End=${new Date(certificate.validTo).toISOString()}'`;
+  if (!verifyRsaSignature(header.alg, assertion, certificate.publicKey)) {
+    return invalid(
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}', ${found}]`,
+    );
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (Date.parse(certificate.validTo) <= Date.now()) {
+    return invalid(
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '${thumbprint}', ${found}]`,
+    );
+  }
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.includes(tokenEndpoint)) {
+    return invalid(
+      700023,
+      `Client assertion audience claim does not match Realm issuer. ${CERTIFICATE_CREDENTIALS_DOC}`,
+    );
+  }
+  const iso = (seconds: unknown) =>
+    typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : String(seconds);
+  if (
+    typeof claims.exp !== 'number' ||
+    claims.exp <= now ||
+    (typeof claims.nbf === 'number' && claims.nbf > now + CLOCK_SKEW_SECONDS)
+  ) {
+    return invalid(
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${iso(now)}, assertion valid from ${iso(claims.nbf)}, expiry time of assertion ${iso(claims.exp)}. ${CERTIFICATE_CREDENTIALS_DOC}`,
+    );
+  }
+  return undefined;
+}
+
+function decodeJwtHeaderSafe(token: string): Record<string, unknown> | undefined {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null ? (header as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
