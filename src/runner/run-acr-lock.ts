@@ -64,7 +64,7 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
     return { kind: 'usage-error', message: error.message };
   }
   try {
-    const tokenSource = createTokenSource(auth, {
+    const tokenSource = await createTokenSource(auth, {
       cloud: settings.cloud,
       federatedAssertion: options.federatedAssertion,
       authorityHost: env.AZURE_AUTHORITY_HOST || undefined,

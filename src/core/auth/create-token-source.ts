@@ -1,11 +1,3 @@
-import {
-  AzureCliCredential,
-  AzurePipelinesCredential,
-  ClientAssertionCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-} from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AuthRequest } from '../model/auth.js';
 import type { CloudProfile } from '../model/cloud.js';
@@ -22,23 +14,37 @@ export interface TokenSourceOptions {
   readonly disableInstanceDiscovery?: boolean;
 }
 
-/** Turns an authentication request into the source of ACR tokens. Builds credentials; sends nothing yet. */
-export function createTokenSource(auth: AuthRequest, options: TokenSourceOptions): TokenSource {
+/**
+ * Turns an authentication request into the source of ACR tokens. Builds credentials; sends nothing yet.
+ * @azure/identity is loaded only when an Entra credential is needed: it is most of a shell's start-up.
+ */
+export async function createTokenSource(
+  auth: AuthRequest,
+  options: TokenSourceOptions,
+): Promise<TokenSource> {
   if (auth.kind === 'password') return { kind: 'password', username: auth.username, password: auth.password };
   if (auth.kind === 'anonymous') return { kind: 'anonymous' };
   const tenantId = 'tenantId' in auth ? auth.tenantId : undefined;
   return {
     kind: 'entra',
-    credential: entraCredential(auth, options),
+    credential: await entraCredential(auth, options),
     scope: `${options.cloud.acrAudience}/.default`,
     tenantId,
   };
 }
 
-function entraCredential(
+async function entraCredential(
   auth: Exclude<AuthRequest, { kind: 'password' } | { kind: 'anonymous' }>,
   options: TokenSourceOptions,
-): TokenCredential {
+): Promise<TokenCredential> {
+  const {
+    AzureCliCredential,
+    AzurePipelinesCredential,
+    ClientAssertionCredential,
+    ClientCertificateCredential,
+    ClientSecretCredential,
+    ManagedIdentityCredential,
+  } = await import('@azure/identity');
   const common = {
     authorityHost: options.authorityHost ?? options.cloud.authorityHost,
     disableInstanceDiscovery: options.disableInstanceDiscovery,
