@@ -2,10 +2,24 @@
 // Entries whose source does not exist yet are skipped, so each shell lands on its own.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const banner = {
   // Bundled CommonJS dependencies still call require() for Node built-ins.
   js: "import { createRequire as __acrLockCreateRequire } from 'node:module'; const require = __acrLockCreateRequire(import.meta.url);",
+};
+
+/** See shims/lazy-undici.mjs: only @actions/http-client's import is replaced, not the shim's own. */
+const lazyUndici = {
+  name: 'lazy-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      args.importer.includes(`${sep}@actions${sep}http-client${sep}`)
+        ? { path: fileURLToPath(new URL('./shims/lazy-undici.mjs', import.meta.url)) }
+        : undefined,
+    );
+  },
 };
 
 const entries = [
@@ -26,6 +40,7 @@ for (const entry of entries.filter((e) => existsSync(e.source))) {
     legalComments: 'linked',
     banner: entry.format === 'esm' ? banner : undefined,
     logLevel: 'warning',
+    plugins: [lazyUndici],
   });
   console.log(`bundled ${entry.source} -> ${entry.outfile}`);
 }
