@@ -2,7 +2,6 @@ import { Command, CommanderError, Option } from 'commander';
 import type { InputName } from '../core/settings/input-names.js';
 import { renderJson, renderText } from '../core/report/render-report.js';
 import { runAcrLock } from '../runner/run-acr-lock.js';
-import { runStandalone } from '../emulator/index.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -164,6 +163,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
           setExit(EXIT.usage);
           return;
         }
+        // Loaded on demand: the emulator (and its certificate generator) is not part of a lock run.
+        const { runStandalone } = await import('../emulator/index.js');
         await runStandalone({ port, hostname: options.hostname });
       }),
   );
