@@ -1,5 +1,4 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../src/core/errors.js';
 import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import {
   formatReference,
@@ -8,21 +7,11 @@ import {
   splitList,
   type ParsedReference,
 } from '../../src/core/references/index.js';
+import { inputErrorOf } from '../helpers/input-error-of.js';
 
 const HEX = '0123456789abcdef'.repeat(4);
 const DIGEST = `sha256:${HEX}`;
 const AZURE = CLOUD_PROFILES.AzureCloud;
-
-/** Runs fn and returns the InputError it threw; fails the test on any other outcome. */
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
 
 describe('parseReference accepts', () => {
   test.each<[string, string | undefined, Omit<ParsedReference, 'text'> & { text?: string }]>([

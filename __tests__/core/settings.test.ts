@@ -1,5 +1,4 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../../src/core/errors.js';
 import type { AuthRequest } from '../../src/core/model/auth.js';
 import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import type { InputName, InputReader } from '../../src/core/settings/input-names.js';
@@ -9,6 +8,7 @@ import {
   validateAuthForAction,
 } from '../../src/core/settings/parse-settings.js';
 import type { Settings } from '../../src/core/settings/settings.js';
+import { inputErrorOf } from '../helpers/input-error-of.js';
 
 type Inputs = Partial<Record<InputName, string>>;
 
@@ -19,17 +19,6 @@ const LS = 'myreg.azurecr.io';
 
 function reader(inputs: Inputs): InputReader {
   return (name) => inputs[name];
-}
-
-/** Runs fn and returns the InputError it threw; fails the test on any other outcome. */
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
 }
 
 const DEFAULTS: Settings = {
