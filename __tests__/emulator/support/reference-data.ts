@@ -2,10 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The shared ACR reference data (spec + SDK recordings); `ACR_REFERENCE_DIR` overrides its place. */
-export const REFERENCE_DIR =
-  process.env.ACR_REFERENCE_DIR ??
-  fileURLToPath(new URL('../../../../shared/acr-reference/', import.meta.url));
+/** The ACR data-plane reference data vendored in this repository (spec + SDK recordings; see its README). */
+export const REFERENCE_DIR = fileURLToPath(new URL('../../../reference/acr-data-plane/', import.meta.url));
 
 export interface RecordedEntry {
   RequestUri: string;
