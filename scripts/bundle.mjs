@@ -1,9 +1,12 @@
 // Builds the single-file bundles that ship: the action, the Azure DevOps task and the CLI.
 // Entries whose source does not exist yet are skipped, so each shell lands on its own.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import { sep } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { thirdPartyNotices } from './third-party-notices.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const banner = {
   // Bundled CommonJS dependencies still call require() for Node built-ins.
@@ -29,7 +32,7 @@ const entries = [
 ];
 
 for (const entry of entries.filter((e) => existsSync(e.source))) {
-  await build({
+  const { metafile } = await build({
     entryPoints: [entry.source],
     outfile: entry.outfile,
     bundle: true,
@@ -37,10 +40,14 @@ for (const entry of entries.filter((e) => existsSync(e.source))) {
     target: 'node20',
     format: entry.format,
     minify: true,
-    legalComments: 'linked',
+    // The complete licence texts go to THIRD_PARTY_NOTICES.txt beside the bundle instead.
+    legalComments: 'none',
+    metafile: true,
     banner: entry.format === 'esm' ? banner : undefined,
     logLevel: 'warning',
     plugins: [lazyUndici],
   });
-  console.log(`bundled ${entry.source} -> ${entry.outfile}`);
+  const notices = resolve(dirname(entry.outfile), 'THIRD_PARTY_NOTICES.txt');
+  writeFileSync(notices, await thirdPartyNotices(root, metafile, entry.outfile));
+  console.log(`bundled ${entry.source} -> ${entry.outfile} (+ THIRD_PARTY_NOTICES.txt)`);
 }

@@ -46,7 +46,7 @@ try {
   copy('images/icon.png');
   copy('task.json', `${taskFolder}/task.json`);
   copy('images/icon.png', `${taskFolder}/icon.png`);
-  for (const file of ['index.js', 'index.js.LEGAL.txt', 'package.json'])
+  for (const file of ['index.js', 'THIRD_PARTY_NOTICES.txt', 'package.json'])
     copy(`dist/task/${file}`, `${taskFolder}/${file}`);
 
   mkdirSync(dirname(output), { recursive: true });

@@ -18,7 +18,7 @@ import { collectOutput } from '../helpers/collect-output.js';
 /** The files whose content decides the .vsix. */
 const PACKAGE_INPUTS = [
   'dist/task/index.js',
-  'dist/task/index.js.LEGAL.txt',
+  'dist/task/THIRD_PARTY_NOTICES.txt',
   'dist/task/package.json',
   'task.json',
   'vss-extension.json',

@@ -166,7 +166,7 @@ describe('the .vsix', () => {
         'AcrLock/task.json',
         'AcrLock/icon.png',
         'AcrLock/index.js',
-        'AcrLock/index.js.LEGAL.txt',
+        'AcrLock/THIRD_PARTY_NOTICES.txt',
         'AcrLock/package.json',
       ].sort(),
     );

@@ -146,4 +146,3 @@ tell application "System Events" to get value of property list item "CFBundleNam
 
 \u274C ${e.message}
 `)}catch(e){Pd.setFailed(`acr-lock: ${e.message}`)}}await iz();
-/*! For license information please see index.js.LEGAL.txt */
