@@ -1,2 +1,2 @@
 // Written by scripts/sync-version.mjs from package.json's version; a test checks they agree.
-export const VERSION = '0.1.0';
+export const VERSION = '1.0.0';
