@@ -48,15 +48,20 @@ export function updatedSince(
   return { updated, reached: false };
 }
 
-/** The mark after a pass has handled these tags (any order); the previous mark when they are older. */
+/**
+ * The mark after a pass has handled these tags (any order); the previous mark when they are older.
+ * Tags updated after `settledBeforeMs` are left out: an age filter may still change their verdict
+ * (a tag too young to lock now is old enough later), so the next pass must see them again.
+ */
 export function advanceMark(
   mark: RepositoryMark | undefined,
   handled: readonly TagListing[],
+  settledBeforeMs = Infinity,
 ): RepositoryMark | undefined {
   let newestMs = mark?.newestMs;
   let names = new Set(mark?.namesAtNewest ?? []);
   for (const { lastUpdatedMs, name } of handled) {
-    if (lastUpdatedMs === undefined) continue;
+    if (lastUpdatedMs === undefined || lastUpdatedMs > settledBeforeMs) continue;
     if (newestMs === undefined || lastUpdatedMs > newestMs) {
       newestMs = lastUpdatedMs;
       names = new Set([name]);

@@ -69,3 +69,11 @@ function ageMatches(rule: PolicyRule, lastUpdatedMs: number | undefined, nowMs: 
 function firstMatch(patterns: readonly NamePattern[], name: string): string | undefined {
   return patterns.find((pattern) => pattern.test(name))?.source;
 }
+
+/**
+ * How long a tag's verdict can still change with its age under these rules: the longest olderThan or
+ * newerThan. A tag updated longer ago than this is decided for good.
+ */
+export function ageHorizonMs(rules: readonly PolicyRule[]): number {
+  return Math.max(0, ...rules.flatMap((rule) => [rule.olderThanMs ?? 0, rule.newerThanMs ?? 0]));
+}
