@@ -114,4 +114,14 @@ describe('runEnforce', () => {
     expect(retried.tagsRead).toBe(1);
     expect(registry.tag('app', 'new').attributes).toEqual(LOCKED);
   });
+
+  test("without age filters the registry's clock may run ahead of ours: the mark still moves", async () => {
+    const registry = registryWith(3);
+    const behind = registry.tag('app', 't0').lastUpdatedMs - HOUR;
+    const first = await pass(registry, lockAll, behind);
+    expect(first.checkpoint.repositories.app?.namesAtNewest).toEqual(['t2']);
+    registry.readLog.length = 0;
+    const next = await pass(registry, lockAll, behind, first.checkpoint);
+    expect(next.tagsRead).toBe(0);
+  });
 });

@@ -93,7 +93,10 @@ export async function runEnforce(
         },
       );
       if (ok && manifestsOk && !options.dryRun) {
-        const next = advanceMark(mark, updated, options.nowMs - ageHorizonMs(rules));
+        // Without age filters a verdict never changes with time: no need to compare our clock with
+        // the registry's (which may run ahead of it).
+        const horizon = ageHorizonMs(rules);
+        const next = advanceMark(mark, updated, horizon > 0 ? options.nowMs - horizon : Infinity);
         if (next) marks.set(repository, next);
       }
     } catch (error) {
