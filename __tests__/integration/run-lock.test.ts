@@ -5,8 +5,8 @@ import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator
 import { parseSettings } from '../../src/core/settings/parse-settings.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { runLock } from '../../src/core/run-lock.js';
-import { SdkRegistryClient } from '../../src/core/registry/sdk-registry-client.js';
-import type { RegistryAccess, TokenSource } from '../../src/core/registry/token-source.js';
+import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
+import type { RegistryAccess, TokenSource } from '../../src/acr/token-source.js';
 import { PRESETS, MODES, type Mode } from '../../src/core/model/modes.js';
 import { DEFAULT_ATTRIBUTES, type LockAttributes } from '../../src/core/model/attributes.js';
 

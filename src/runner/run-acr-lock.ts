@@ -11,8 +11,8 @@ import {
   validateAuthForAction,
 } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
-import { createTokenSource } from '../core/auth/create-token-source.js';
-import { registryClients } from '../core/registry/registry-clients.js';
+import { createTokenSource } from '../acr/auth/create-token-source.js';
+import { registryClients } from '../acr/clients-by-login-server.js';
 import { runLock } from '../core/run-lock.js';
 import { AuthError, InputError } from '../core/errors.js';
 

@@ -1,5 +1,5 @@
 import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
-import type { RegistryClient } from './registry-client.js';
+import type { RegistryClient } from '../core/registry/registry-client.js';
 import { SdkRegistryClient } from './sdk-registry-client.js';
 import type { RegistryAccess, TokenSource } from './token-source.js';
 

@@ -14,12 +14,17 @@ import {
   type PipelinePolicy,
   type PipelineRetryOptions,
 } from '@azure/core-rest-pipeline';
-import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
-import { RegistryError } from '../errors.js';
+import type { DesiredAttributes, LockAttributes } from '../core/model/attributes.js';
+import { RegistryError } from '../core/errors.js';
 import { statusToRegistryError, toRegistryError } from './registry-error-mapping.js';
 import { AcrTokenProvider } from './acr-token-provider.js';
 import { acrAuthPolicy } from './acr-auth-policy.js';
-import type { ManifestState, RegistryClient, RepositoryState, TagState } from './registry-client.js';
+import type {
+  ManifestState,
+  RegistryClient,
+  RepositoryState,
+  TagState,
+} from '../core/registry/registry-client.js';
 import type { RegistryAccess, TokenSource } from './token-source.js';
 import { trustPolicy } from './trust-policy.js';
 
