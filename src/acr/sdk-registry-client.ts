@@ -44,7 +44,7 @@ export interface SdkRegistryClientOptions {
  * repository's access token, so a run asks the registry once per repository for the scope it needs.
  */
 export class SdkRegistryClient implements RegistryClient {
-  readonly loginServer: string;
+  private readonly loginServer: string;
   private readonly tokens: AcrTokenProvider;
   private readonly clients = new Map<string, ContainerRegistryClient>();
   private readonly pipelines = new Map<string, Pipeline>();

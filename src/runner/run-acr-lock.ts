@@ -5,11 +5,8 @@ import type { RunReport } from '../core/model/result.js';
 import type { Platform } from '../core/platform/platform.js';
 import { publishReport } from '../core/platform/publish-report.js';
 import { SECRET_INPUTS } from '../core/settings/input-names.js';
-import {
-  authFromEnvironment,
-  parseSettings,
-  validateAuthForAction,
-} from '../core/settings/parse-settings.js';
+import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
+import { parseSettings, validateAuthForAction } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
 import { createTokenSource } from '../acr/auth/create-token-source.js';
 import { registryClients } from '../acr/clients-by-login-server.js';
