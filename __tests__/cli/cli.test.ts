@@ -1,10 +1,10 @@
-// The CLI shell: in process through runCli (streams captured), and once as the shipped bundle.
+// The CLI shell: in process through cliMain (streams captured), and once as the shipped bundle.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator/index.js';
-import { runCli } from '../../src/cli/program.js';
+import { cliMain } from '../../src/cli/program.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import { INPUT_NAMES, type InputName } from '../../src/core/settings/input-names.js';
 
@@ -43,7 +43,7 @@ async function cli(...args: string[]) {
     ['apply', 'show', 'verify'].includes(args[0] ?? '') && !args.includes('--registry')
       ? [...args, ...connection()]
       : args;
-  const code = await runCli(withRegistry, {
+  const code = await cliMain(withRegistry, {
     env: {},
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
@@ -146,7 +146,7 @@ describe('acr-lock emulator', () => {
     });
     const field = (name: string) => new RegExp(`${name}\\s*: (\\S+)`).exec(banner)?.[1] ?? '';
     let stdout = '';
-    const code = await runCli(
+    const code = await cliMain(
       [
         'show',
         `${plain.repository}:${plain.tag}`,

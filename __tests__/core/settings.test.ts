@@ -2,11 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import type { AuthRequest } from '../../src/core/model/auth.js';
 import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import type { InputName, InputReader } from '../../src/core/settings/input-names.js';
-import {
-  authFromEnvironment,
-  parseSettings,
-  validateAuthForAction,
-} from '../../src/core/settings/parse-settings.js';
+import { authFromEnvironment } from '../../src/core/settings/auth-from-environment.js';
+import { parseSettings, validateAuthForAction } from '../../src/core/settings/parse-settings.js';
 import type { Settings } from '../../src/core/settings/settings.js';
 import { inputErrorOf } from '../helpers/input-error-of.js';
 
@@ -27,7 +24,6 @@ const DEFAULTS: Settings = {
   desired: { writeEnabled: false, deleteEnabled: false },
   lockManifest: true,
   includeReferrers: false,
-  scope: 'image',
   cloud: CLOUD_PROFILES.AzureCloud,
   targets: [{ kind: 'tag', loginServer: LS, repository: 'app', tag: '1.2', ref: 'app:1.2' }],
 };
@@ -168,7 +164,6 @@ describe('parseSettings', () => {
       'scope repository',
       { registry: 'myreg', image: 'app, samples/hello, app', scope: 'Repository' },
       {
-        scope: 'repository',
         targets: [
           { kind: 'repository', loginServer: LS, repository: 'app', ref: 'app' },
           { kind: 'repository', loginServer: LS, repository: 'samples/hello', ref: 'samples/hello' },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { verdict } from '../core/report/render-report.js';
-import { runAcrLock } from '../runner/run-acr-lock.js';
+import { handleInvocation } from '../runner/handle-invocation.js';
 import { agentConnections } from './agent-connections.js';
 import { credentialsFromConnections } from './service-connections.js';
 import { CONNECTION_INPUTS, inTaskTerms, taskInputReader } from './task-inputs.js';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const platform = new TaskPlatform(taskInputReader(tl.getInput, defaults), workDir);
     for (const secret of credentials.secrets) platform.setSecret(secret);
     platform.info(`Credentials: ${credentials.description}.`);
-    const outcome = await runAcrLock({
+    const outcome = await handleInvocation({
       platform,
       env: process.env,
       platformAuth: credentials.auth,

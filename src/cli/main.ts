@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
-import { runCli } from './program.js';
+import { cliMain } from './program.js';
 
-const code = await runCli(process.argv.slice(2), {
+const code = await cliMain(process.argv.slice(2), {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

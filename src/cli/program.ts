@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { InputName } from '../core/settings/input-names.js';
 import { renderJson, renderText } from '../core/report/render-report.js';
-import { runAcrLock } from '../runner/run-acr-lock.js';
+import { handleInvocation } from '../runner/handle-invocation.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -116,7 +116,7 @@ function lockCommand(
     };
     const platform = new CliPlatform(inputs, ctx);
     const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;
-    const outcome = await runAcrLock({
+    const outcome = await handleInvocation({
       platform,
       env: ctx.env,
       platformAuth: options.anonymous ? { kind: 'anonymous' } : undefined,
@@ -134,7 +134,7 @@ function lockCommand(
 }
 
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
-export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+export async function cliMain(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
   const setExit = (code: number) => (exitCode = code);
   const program = new Command('acr-lock')

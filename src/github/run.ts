@@ -1,14 +1,17 @@
 import * as core from '@actions/core';
-import { runAcrLock } from '../runner/run-acr-lock.js';
+import { handleInvocation } from '../runner/handle-invocation.js';
 import { hasAzureCliSession } from './azure-cli-session.js';
 import { credentialsHint } from './credentials-hint.js';
 import { githubPlatform as platform } from './github-platform.js';
 import { canRequestIdToken, oncePerAudience } from './id-token.js';
 
-/** The action: inputs from action.yml, credentials in the documented order, outputs and job summary. */
+/**
+ * The action's entry point (named `run` because @github/local-action calls that export): inputs from
+ * action.yml, credentials in the documented order, outputs and job summary.
+ */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const outcome = await runAcrLock({
+    const outcome = await handleInvocation({
       platform,
       env,
       // After the inputs, azure/login's session comes before the AZURE_* environment.

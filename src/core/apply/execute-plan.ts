@@ -2,9 +2,9 @@ import pLimit from 'p-limit';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import type { ItemResult } from '../model/result.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import { toItemError } from '../plan/item-error.js';
+import { toItemError } from '../item-error.js';
 import { hasChanges, matchesDesired, type PlanItem } from '../plan/plan-changes.js';
-import type { Subject } from '../plan/subjects.js';
+import type { Subject } from '../model/subjects.js';
 import { itemResult } from '../report/item-result.js';
 
 export interface ExecuteOptions {

@@ -1,8 +1,6 @@
-import type { CloudName } from './cloud.js';
-
 /**
  * How to authenticate, as plain data parsed from inputs; credentials are built from it at the edge
- * (auth/create-credential.ts). `federated` needs a platform-provided assertion (GitHub or Azure DevOps OIDC).
+ * (src/acr/auth/create-token-source.ts). `federated` needs a platform-provided assertion (GitHub or Azure DevOps OIDC).
  */
 export type AuthRequest =
   | { readonly kind: 'password'; readonly username: string; readonly password: string }
@@ -36,5 +34,3 @@ export type AuthRequest =
       readonly serviceConnectionId: string;
       readonly systemAccessToken: string;
     };
-
-export type { CloudName };

@@ -2,8 +2,8 @@ import pLimit from 'p-limit';
 import type { TargetSpec } from '../model/targets.js';
 import type { ItemRole } from '../model/result.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import type { Subject } from './subjects.js';
-import { toItemError } from './item-error.js';
+import type { Subject } from '../model/subjects.js';
+import { toItemError } from '../item-error.js';
 
 export interface ResolveOptions {
   /** Follow a tag to its manifest, and an index to its children. */

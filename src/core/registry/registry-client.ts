@@ -10,7 +10,6 @@ export interface TagState {
 export interface ManifestState {
   readonly repository: string;
   readonly digest: string;
-  readonly mediaType?: string;
   /** Digests of the platform manifests of an image index (empty for a single image). */
   readonly children: readonly string[];
   readonly tags: readonly string[];
@@ -28,7 +27,6 @@ export interface RepositoryState {
  * Every method throws RegistryError on refusal.
  */
 export interface RegistryClient {
-  readonly loginServer: string;
   getTag(repository: string, tag: string): Promise<TagState>;
   getManifest(repository: string, digest: string): Promise<ManifestState>;
   getRepository(repository: string): Promise<RepositoryState>;

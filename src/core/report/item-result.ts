@@ -1,5 +1,5 @@
 import type { ItemResult } from '../model/result.js';
-import { subjectRef, type Subject } from '../plan/subjects.js';
+import { subjectRef, type Subject } from '../model/subjects.js';
 
 /** An ItemResult for a subject: its identity, plus what happened to it. */
 export function itemResult(

@@ -10,10 +10,6 @@ import { readBoolean, readChoice, readInput } from './input-helpers.js';
 import type { InputName, InputReader } from './input-names.js';
 import { SCOPES, type Settings } from './settings.js';
 
-export { authFromEnvironment } from './auth-from-environment.js';
-export type { Environment } from './auth-from-environment.js';
-export { authFromInputs, DEFAULT_FEDERATED_AUDIENCE } from './auth-from-inputs.js';
-
 /** The per-attribute override inputs, in ATTRIBUTE_NAMES order. */
 export const ATTRIBUTE_INPUTS: Readonly<Record<AttributeName, InputName>> = {
   writeEnabled: 'write-enabled',
@@ -62,7 +58,6 @@ export function parseSettings(read: InputReader): Settings {
     desired,
     lockManifest,
     includeReferrers,
-    scope,
     targets,
     cloud,
     ...(auth !== undefined ? { auth } : {}),

@@ -17,7 +17,6 @@ export interface Settings {
   readonly lockManifest: boolean;
   /** Also apply to the artifacts that refer to the image (signatures, SBOMs). Default false. */
   readonly includeReferrers: boolean;
-  readonly scope: Scope;
   /** At least one; every target already has its login server resolved. */
   readonly targets: readonly TargetSpec[];
   readonly cloud: CloudProfile;

@@ -1,5 +1,5 @@
 import { isRestError } from '@azure/core-rest-pipeline';
-import { AuthError, RegistryError } from '../errors.js';
+import { AuthError, RegistryError } from '../core/errors.js';
 
 /** Classifies whatever an SDK call threw, once, by status and ACR error code. */
 export function toRegistryError(error: unknown, what: string): Error {

@@ -1,5 +1,5 @@
-import type { LockAttributes } from '../model/attributes.js';
-import type { ItemError, ItemRole } from '../model/result.js';
+import type { LockAttributes } from './attributes.js';
+import type { ItemError, ItemRole } from './result.js';
 
 interface SubjectBase {
   readonly target: string;

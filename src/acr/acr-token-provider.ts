@@ -8,7 +8,7 @@ import {
   type PipelinePolicy,
   type PipelineRetryOptions,
 } from '@azure/core-rest-pipeline';
-import { AuthError, RegistryError } from '../errors.js';
+import { AuthError, RegistryError } from '../core/errors.js';
 import { repositoryScope, type RegistryAccess, type TokenSource } from './token-source.js';
 
 import { TokenCache, type CachedToken } from './token-cache.js';

@@ -10,7 +10,7 @@ import { summarize } from './report/summarize.js';
 export const DEFAULT_CONCURRENCY = 4;
 
 /** Resolve → plan → (apply | evaluate) → report. The plan is a value: dry-run and verify only evaluate it. */
-export async function runLock(
+export async function processTargets(
   settings: Settings,
   clientFor: (loginServer: string) => RegistryClient,
   concurrency = DEFAULT_CONCURRENCY,

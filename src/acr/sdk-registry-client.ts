@@ -14,12 +14,17 @@ import {
   type PipelinePolicy,
   type PipelineRetryOptions,
 } from '@azure/core-rest-pipeline';
-import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
-import { RegistryError } from '../errors.js';
+import type { DesiredAttributes, LockAttributes } from '../core/model/attributes.js';
+import { RegistryError } from '../core/errors.js';
 import { statusToRegistryError, toRegistryError } from './registry-error-mapping.js';
 import { AcrTokenProvider } from './acr-token-provider.js';
 import { acrAuthPolicy } from './acr-auth-policy.js';
-import type { ManifestState, RegistryClient, RepositoryState, TagState } from './registry-client.js';
+import type {
+  ManifestState,
+  RegistryClient,
+  RepositoryState,
+  TagState,
+} from '../core/registry/registry-client.js';
 import type { RegistryAccess, TokenSource } from './token-source.js';
 import { trustPolicy } from './trust-policy.js';
 
@@ -39,7 +44,7 @@ export interface SdkRegistryClientOptions {
  * repository's access token, so a run asks the registry once per repository for the scope it needs.
  */
 export class SdkRegistryClient implements RegistryClient {
-  readonly loginServer: string;
+  private readonly loginServer: string;
   private readonly tokens: AcrTokenProvider;
   private readonly clients = new Map<string, ContainerRegistryClient>();
   private readonly pipelines = new Map<string, Pipeline>();

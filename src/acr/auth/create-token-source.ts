@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { AuthRequest } from '../model/auth.js';
-import type { CloudProfile } from '../model/cloud.js';
-import { AuthError } from '../errors.js';
-import type { TokenSource } from '../registry/token-source.js';
+import type { AuthRequest } from '../../core/model/auth.js';
+import type { CloudProfile } from '../../core/model/cloud.js';
+import { AuthError } from '../../core/errors.js';
+import type { TokenSource } from '../token-source.js';
 
 export interface TokenSourceOptions {
   readonly cloud: CloudProfile;

@@ -1,5 +1,5 @@
-import { AuthError, RegistryError } from '../errors.js';
-import type { ItemError } from '../model/result.js';
+import { AuthError, RegistryError } from './errors.js';
+import type { ItemError } from './model/result.js';
 
 /** Classifies a thrown error once, by type, so no caller matches on message text. */
 export function toItemError(error: unknown): ItemError {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { TokenCache, type CachedToken } from '../../src/core/registry/token-cache.js';
-import { jwtExpiry } from '../../src/core/registry/acr-token-provider.js';
+import { TokenCache, type CachedToken } from '../../src/acr/token-cache.js';
+import { jwtExpiry } from '../../src/acr/acr-token-provider.js';
 
 describe('TokenCache', () => {
   const HOUR = 60 * 60 * 1000;

@@ -5,21 +5,18 @@ import type { RunReport } from '../core/model/result.js';
 import type { Platform } from '../core/platform/platform.js';
 import { publishReport } from '../core/platform/publish-report.js';
 import { SECRET_INPUTS } from '../core/settings/input-names.js';
-import {
-  authFromEnvironment,
-  parseSettings,
-  validateAuthForAction,
-} from '../core/settings/parse-settings.js';
+import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
+import { parseSettings, validateAuthForAction } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
-import { createTokenSource } from '../core/auth/create-token-source.js';
-import { registryClients } from '../core/registry/registry-clients.js';
-import { runLock } from '../core/run-lock.js';
+import { createTokenSource } from '../acr/auth/create-token-source.js';
+import { clientsByLoginServer } from '../acr/clients-by-login-server.js';
+import { processTargets } from '../core/process-targets.js';
 import { AuthError, InputError } from '../core/errors.js';
 
 /** Secrets @azure/identity may read from the environment: masked like secret inputs. */
 const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'] as const;
 
-export interface RunAcrLockOptions {
+export interface InvocationOptions {
   readonly platform: Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Credentials the platform itself provides (an Azure DevOps service connection); inputs still win. */
@@ -31,7 +28,7 @@ export interface RunAcrLockOptions {
   readonly retryOptions?: PipelineRetryOptions;
 }
 
-export type RunOutcome =
+export type InvocationOutcome =
   | { readonly kind: 'usage-error'; readonly message: string }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'done'; readonly report: RunReport };
@@ -40,7 +37,7 @@ export type RunOutcome =
  * The I/O edge every shell shares: masks secrets, parses inputs (nothing is sent on bad input), reads
  * the CA file, builds credentials and registry clients, runs the core and publishes the report.
  */
-export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome> {
+export async function handleInvocation(options: InvocationOptions): Promise<InvocationOutcome> {
   const { platform, env } = options;
   for (const name of SECRET_INPUTS) {
     const value = platform.readInput(name);
@@ -70,14 +67,14 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
       authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
       disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
     });
-    const clientFor = registryClients({
+    const clientFor = clientsByLoginServer({
       tokenSource,
       access: settings.action === 'apply' ? 'write' : 'read',
       caCertPem,
       retryOptions: options.retryOptions,
       referrers: settings.includeReferrers,
     });
-    const report = await runLock(settings, clientFor);
+    const report = await processTargets(settings, clientFor);
     const authFailure = report.items.find(
       (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',
     );

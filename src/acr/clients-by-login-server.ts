@@ -1,9 +1,9 @@
 import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
-import type { RegistryClient } from './registry-client.js';
+import type { RegistryClient } from '../core/registry/registry-client.js';
 import { SdkRegistryClient } from './sdk-registry-client.js';
 import type { RegistryAccess, TokenSource } from './token-source.js';
 
-export interface RegistryClientsOptions {
+export interface ClientsByLoginServerOptions {
   readonly tokenSource: TokenSource;
   readonly access: RegistryAccess;
   readonly caCertPem?: string;
@@ -12,7 +12,9 @@ export interface RegistryClientsOptions {
 }
 
 /** One client per login server (references may name several registries), made on first use. */
-export function registryClients(options: RegistryClientsOptions): (loginServer: string) => RegistryClient {
+export function clientsByLoginServer(
+  options: ClientsByLoginServerOptions,
+): (loginServer: string) => RegistryClient {
   const clients = new Map<string, RegistryClient>();
   return (loginServer) => {
     let client = clients.get(loginServer);

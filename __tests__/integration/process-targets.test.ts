@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator/index.js';
 import { parseSettings } from '../../src/core/settings/parse-settings.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
-import { runLock } from '../../src/core/run-lock.js';
-import { SdkRegistryClient } from '../../src/core/registry/sdk-registry-client.js';
-import type { RegistryAccess, TokenSource } from '../../src/core/registry/token-source.js';
+import { processTargets } from '../../src/core/process-targets.js';
+import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
+import type { RegistryAccess, TokenSource } from '../../src/acr/token-source.js';
 import { PRESETS, MODES, type Mode } from '../../src/core/model/modes.js';
 import { DEFAULT_ATTRIBUTES, type LockAttributes } from '../../src/core/model/attributes.js';
 
@@ -62,7 +62,7 @@ async function run(
     retryOptions,
     referrers: settings.includeReferrers,
   });
-  return runLock(settings, () => client);
+  return processTargets(settings, () => client);
 }
 
 const expected = (mode: Mode, from: LockAttributes = DEFAULT_ATTRIBUTES): LockAttributes => ({
@@ -354,10 +354,10 @@ describe('anonymous access', () => {
               name as string
             ],
         );
-      const shown = await runLock(settings('show'), () => client('read'));
+      const shown = await processTargets(settings('show'), () => client('read'));
       expect(shown.ok).toBe(true);
       expect(shown.digests).toEqual({ [`${plain.repository}:${plain.tag}`]: plain.digest });
-      const applied = await runLock(settings('apply'), () => client('write'));
+      const applied = await processTargets(settings('apply'), () => client('write'));
       expect(applied.ok).toBe(false);
       expect(applied.items.map((i) => i.error?.kind)).toEqual(['unauthorized', 'unauthorized']);
       expect(open.store.getTag(plain.repository, plain.tag)?.attributes.writeEnabled).toBe(true);
