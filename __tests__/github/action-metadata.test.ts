@@ -33,7 +33,6 @@ describe('action.yml', () => {
       action: 'apply',
       mode: 'full-lock',
       lockManifest: true,
-      scope: 'image',
     });
     expect(inputs.image?.required).toBe(true);
   });
