@@ -29,6 +29,7 @@ const DEFAULTS: Settings = {
   includeReferrers: false,
   scope: 'image',
   cloud: CLOUD_PROFILES.AzureCloud,
+  concurrency: 4,
   targets: [{ kind: 'tag', loginServer: LS, repository: 'app', tag: '1.2', ref: 'app:1.2' }],
 };
 
@@ -306,21 +307,21 @@ describe('parseSettings refuses', () => {
       'bare repository without tag',
       { registry: 'myreg', image: 'app:1, samples/hello' },
       'image',
-      "'samples/hello' — names only a repository; add the tag input, write samples/hello:<tag> or " +
+      "'samples/hello' — names only a repository; add tag, write samples/hello:<tag> or " +
         'samples/hello@sha256:<digest>, or set scope: repository to lock the whole repository',
     ],
     [
       'tag with an image that has a tag',
       { registry: 'myreg', image: 'app, api:1', tag: '2' },
       'tag',
-      "cannot be combined with image 'api:1', which already names a tag — the tag input is for images given as " +
+      "cannot be combined with image 'api:1', which already names a tag — tag is for images given as " +
         'a bare repository (app); remove tag, or write the image without it',
     ],
     [
       'tag with an image that has a digest',
       { registry: 'myreg', image: `app@${DIGEST}`, tag: '2' },
       'tag',
-      `cannot be combined with image 'app@${DIGEST}', which already names a digest — the tag input is for ` +
+      `cannot be combined with image 'app@${DIGEST}', which already names a digest — tag is for ` +
         'images given as a bare repository (app); remove tag, or write the image without it',
     ],
     [
@@ -395,7 +396,7 @@ describe('parseSettings refuses', () => {
       'include-referrers without lock-manifest',
       { ...BASE, 'include-referrers': 'true', 'lock-manifest': 'false' },
       'include-referrers',
-      "'true' needs lock-manifest: referrers refer to the manifest, which lock-manifest 'false' leaves alone",
+      'cannot be combined with lock-manifest: false — referrers refer to the manifest, which it leaves alone',
     ],
     [
       'unknown action',

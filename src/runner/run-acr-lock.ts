@@ -11,6 +11,7 @@ import {
   validateAuthForAction,
 } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
+import { renderInputError } from '../core/settings/input-terms.js';
 import { createTokenSource } from '../core/auth/create-token-source.js';
 import { registryClients } from '../core/registry/registry-clients.js';
 import { runLock } from '../core/run-lock.js';
@@ -22,8 +23,11 @@ const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PAS
 export interface RunAcrLockOptions {
   readonly platform: Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Credentials the platform itself provides (an Azure DevOps service connection); inputs still win. */
-  readonly platformAuth?: AuthRequest;
+  /**
+   * Credentials the platform itself provides (an Azure DevOps service connection, the CLI's Docker
+   * config for the run's login server); inputs still win.
+   */
+  readonly platformAuth?: AuthRequest | ((settings: Settings) => Promise<AuthRequest | undefined>);
   /** The platform's OIDC token, for client-id + tenant-id federation. */
   readonly federatedAssertion?: (audience: string) => Promise<string>;
   /** What to tell the user when no credentials work, in the platform's terms. */
@@ -55,13 +59,17 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
   let auth: AuthRequest;
   try {
     settings = parseSettings(platform.readInput);
-    auth = settings.auth ?? options.platformAuth ?? authFromEnvironment(env) ?? { kind: 'azure-cli' };
+    const { platformAuth } = options;
+    auth = settings.auth ??
+      (typeof platformAuth === 'function' ? await platformAuth(settings) : platformAuth) ??
+      authFromEnvironment(env) ?? { kind: 'ambient' };
     validateAuthForAction({ ...settings, auth });
     caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    platform.setFailed(error.message);
-    return { kind: 'usage-error', message: error.message };
+    const message = renderInputError(error, platform.inputTerms);
+    platform.setFailed(message);
+    return { kind: 'usage-error', message };
   }
   try {
     const tokenSource = await createTokenSource(auth, {
