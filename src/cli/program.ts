@@ -85,13 +85,12 @@ async function cliInputs(
     inputs.password = (await readStdin(ctx)).replace(/\r?\n$/, '');
     if (inputs.password === '') throw new InputError('--password-stdin', 'standard input was empty');
   }
-  if (!options.anonymous && inputs.username === undefined && inputs.password === undefined) {
-    const username = ctx.env.ACR_LOCK_USERNAME || undefined;
-    const password = ctx.env.ACR_LOCK_PASSWORD || undefined;
+  // The environment fills what the flags left out, unless the flags ask for another kind of credential.
+  if (!options.anonymous && inputs['client-id'] === undefined && inputs['tenant-id'] === undefined) {
+    const username = inputs.username ?? (ctx.env.ACR_LOCK_USERNAME || undefined);
+    const password = inputs.password ?? (ctx.env.ACR_LOCK_PASSWORD || undefined);
     if (username !== undefined) inputs.username = username;
     if (password !== undefined) inputs.password = password;
-  } else if (!options.anonymous && inputs.username === undefined && ctx.env.ACR_LOCK_USERNAME) {
-    inputs.username = ctx.env.ACR_LOCK_USERNAME;
   }
 
   const references = args.filter((arg) => arg !== '-');
