@@ -262,6 +262,15 @@ describe('failures', () => {
       { scope: 'repository', image: 'samples/hello', tag: '1.0' },
       /^Input 'tag': is not allowed with scope: repository/,
     ],
+    [
+      { lockMode: 'custom' },
+      /^Input 'lockMode': 'custom' needs at least one of writeEnabled, deleteEnabled, readEnabled, listEnabled set to true or false$/,
+    ],
+    [
+      { includeReferrers: 'true', lockManifest: 'false' },
+      /^Input 'includeReferrers': cannot be combined with lockManifest: false — /,
+    ],
+    [{ maxConcurrency: '100' }, /^Input 'maxConcurrency': '100' — expected a whole number from 1 to 64/],
   ])('bad input %j fails naming the task input, with zero requests', async (inputs, message) => {
     const result = await run(inputs);
     expect(result.result?.result).toBe('Failed');

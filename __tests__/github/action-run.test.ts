@@ -198,7 +198,11 @@ describe('inputs', () => {
     [{ image: 'samples/hello:' }, "Input 'image'"],
     [{ image: plain.repository }, "Input 'image'"],
     [{ 'lock-mode': 'freeze' }, "Input 'lock-mode': 'freeze'"],
-    [{ 'lock-mode': 'custom' }, "Input 'lock-mode': 'custom' needs at least one of"],
+    [
+      { 'lock-mode': 'custom' },
+      "Input 'lock-mode': 'custom' needs at least one of write-enabled, delete-enabled, read-enabled, list-enabled set",
+    ],
+    [{ 'max-concurrency': 'x' }, "Input 'max-concurrency': 'x' — expected a whole number from 1 to 64"],
     [{ 'lock-manifest': 'perhaps' }, "Input 'lock-manifest'"],
     [{ action: 'destroy' }, "Input 'action'"],
     [{ scope: 'everything' }, "Input 'scope'"],
