@@ -115,6 +115,18 @@ describe('Docker registry service connection (username and password)', () => {
     expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');
   });
 
+  test('a registry whose CA the agent does not trust: the issue points at caCert and Agent.CAInfo', async () => {
+    const result = await run({ caCert: '' });
+    expect(result.result?.result).toBe('Failed');
+    expect(errors(result)).toContain(
+      "acr-lock: untrusted certificate: The registry's certificate is signed by a CA the agent does not trust: give " +
+        "the path of that CA's certificate (PEM) in caCert, or configure the agent's CA certificate (Agent.CAInfo), " +
+        'which the task uses by default.',
+    );
+    expect(errors(result).join('\n')).not.toContain('--use-system-ca');
+    expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W+ D+ R+ L+');
+  });
+
   const node20 = ['/usr/bin/node', '/usr/local/bin/node'].find(
     (path) => existsSync(path) && execFileSync(path, ['--version'], { encoding: 'utf8' }).startsWith('v20.'),
   );

@@ -137,3 +137,24 @@ test.each([
   }
   expect(mostReadsInFlight()).toBe(expected);
 });
+
+test("a registry whose CA is not trusted: the error says so and suggests --ca-cert, not Node's flags", async () => {
+  const run = await runCliWith([
+    'show',
+    `${plain.repository}:${plain.tag}`,
+    '--registry',
+    emu.loginServer,
+    '-u',
+    ADMIN.username,
+    '-p',
+    ADMIN.password,
+  ]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain("the registry's TLS certificate is not signed by a CA this run trusts");
+  expect(run.stderr).toContain(
+    "error: acr-lock: untrusted certificate: The registry's certificate is signed by a CA this machine does not " +
+      "trust: give that CA's certificate (PEM file) with --ca-cert <path>.",
+  );
+  expect(run.stdout + run.stderr).not.toContain('--use-system-ca');
+  expect(emu.requestLog).toEqual([]);
+});

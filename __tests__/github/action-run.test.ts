@@ -228,3 +228,17 @@ describe('inputs', () => {
     },
   );
 });
+
+test('a registry whose CA the runner does not trust: the annotation points at the ca-cert input', async () => {
+  const run = await action({ image: hello, 'ca-cert': '' });
+  expect(run.code).toBe(1);
+  expect(run.annotations).toContainEqual({
+    level: 'error',
+    title: 'acr-lock: untrusted certificate',
+    message:
+      "The registry's certificate is signed by a CA the runner does not trust: commit that CA's certificate " +
+      '(PEM) to the repository and give its path in the `ca-cert` input.',
+  });
+  expect(emitted(run)).not.toContain('--use-system-ca');
+  expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W+ D+ R+ L+');
+});

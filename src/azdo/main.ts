@@ -41,6 +41,9 @@ async function main(): Promise<void> {
       env: process.env,
       platformAuth: credentials.auth,
       credentialsHint: CREDENTIALS_HINT,
+      caCertHint:
+        "The registry's certificate is signed by a CA the agent does not trust: give the path of that CA's " +
+        "certificate (PEM) in caCert, or configure the agent's CA certificate (Agent.CAInfo), which the task uses by default.",
     });
     failure = platform.failure;
     if (outcome.kind === 'done') success = verdict(outcome.report);

@@ -26,6 +26,10 @@ const CREDENTIALS_HINT =
   'AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE); run on an Azure ' +
   "host with a managed identity; or sign in with 'az login'.";
 
+const CA_CERT_HINT =
+  "The registry's certificate is signed by a CA this machine does not trust: give that CA's certificate " +
+  '(PEM file) with --ca-cert <path>.';
+
 const CREDENTIALS_HELP = `
 Credentials, the first that applies:
   1. --username with --password, --password-stdin or ACR_LOCK_PASSWORD (ACR_LOCK_USERNAME for the name);
@@ -158,6 +162,7 @@ function lockCommand(
       platformAuth: parsed.anonymous ? { kind: 'anonymous' } : cliAuth(ctx.env, platform),
       federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
       credentialsHint: CREDENTIALS_HINT,
+      caCertHint: CA_CERT_HINT,
     });
     if (outcome.kind !== 'done') {
       ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);

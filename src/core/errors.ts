@@ -66,6 +66,7 @@ export type RegistryErrorKind =
   | 'forbidden' // 403 or 401 insufficient_scope: credentials lack the permission
   | 'throttled' // 429 after retries
   | 'unavailable' // 5xx or network failure after retries
+  | 'untrusted-certificate' // TLS: the registry's certificate chain ends at a CA this process does not trust
   | 'protocol'; // an answer we could not understand
 
 export class RegistryError extends Error {
@@ -78,6 +79,31 @@ export class RegistryError extends Error {
     super(message);
     this.name = 'RegistryError';
   }
+}
+
+/** Node's codes for a certificate chain that does not end at a trusted CA (not expiry or a wrong name). */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+/**
+ * A request that got no answer. An untrusted certificate is its own kind: a setting to fix, not an outage,
+ * and Node's own advice (`--use-system-ca`) is left out for the shell's (its CA certificate input).
+ */
+export function unreachable(what: string, error: unknown): RegistryError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && UNTRUSTED_CERTIFICATE.has(code)) {
+    return new RegistryError(
+      'untrusted-certificate',
+      `${what}: the registry's TLS certificate is not signed by a CA this run trusts (${code}).`,
+    );
+  }
+  return new RegistryError('unavailable', `${what}: ${(error as Error).message}`);
 }
 
 /** Authentication could not be set up or was refused; the message says what to add. */

@@ -32,6 +32,8 @@ export interface RunAcrLockOptions {
   readonly federatedAssertion?: (audience: string) => Promise<string>;
   /** What to tell the user when no credentials work, in the platform's terms. */
   readonly credentialsHint: string;
+  /** What to tell the user when the registry's certificate is not trusted, in the platform's terms. */
+  readonly caCertHint: string;
   readonly retryOptions?: PipelineRetryOptions;
 }
 
@@ -91,6 +93,9 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
     );
     if (authFailure && settings.auth === undefined) {
       platform.error(options.credentialsHint, 'acr-lock: credentials');
+    }
+    if (report.items.some((i) => i.error?.kind === 'untrusted-certificate')) {
+      platform.error(options.caCertHint, 'acr-lock: untrusted certificate');
     }
     await publishReport(platform, report);
     return { kind: 'done', report };
