@@ -152,7 +152,9 @@ describe('actions', () => {
     expect(result.result?.result).toBe('Failed');
     expect(result.result?.message).toContain('not every object matches full-lock');
     expect(errors(result)).toContainEqual(
-      expect.stringContaining(`${plain.repository}:${plain.tag} does not match full-lock`),
+      expect.stringContaining(
+        `${plain.repository}:${plain.tag}: write: enabled, want disabled; delete: enabled, want disabled.`,
+      ),
     );
     expect(result.outputs.locked).toBe('false');
     expect(result.code).toBe(0);

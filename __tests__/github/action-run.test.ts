@@ -91,7 +91,7 @@ describe('actions', () => {
     expect(gate.annotations).toContainEqual({
       level: 'error',
       title: `acr-lock: ${ref} not full-lock`,
-      message: `${ref} does not match full-lock.`,
+      message: `${ref}: write: enabled, want disabled; delete: enabled, want disabled.`,
     });
     expect(gate.annotations).toContainEqual({
       level: 'error',
