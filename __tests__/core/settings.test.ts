@@ -529,6 +529,22 @@ describe('authFromEnvironment', () => {
       undefined,
     ],
     ['IDENTITY_ENDPOINT without client id', { IDENTITY_ENDPOINT: 'http://x' }, undefined],
+    [
+      'AKS workload identity: tenant, client and the projected token file',
+      { ...SP, AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token' },
+      {
+        kind: 'workload-identity',
+        tenantId: 'tid',
+        clientId: 'cid',
+        tokenFilePath: '/var/run/secrets/azure/tokens/azure-identity-token',
+      },
+    ],
+    [
+      'a secret wins over the token file',
+      { ...SP, AZURE_CLIENT_SECRET: 'sec', AZURE_FEDERATED_TOKEN_FILE: '/t' },
+      { kind: 'client-secret', tenantId: 'tid', clientId: 'cid', clientSecret: 'sec' },
+    ],
+    ['a token file without tenant', { AZURE_CLIENT_ID: 'cid', AZURE_FEDERATED_TOKEN_FILE: '/t' }, undefined],
   ])('%s', (_name, env, expected) => {
     expect(authFromEnvironment(env)).toEqual(expected);
   });
