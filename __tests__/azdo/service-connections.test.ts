@@ -10,7 +10,7 @@ import {
   type ConnectionIds,
   type ServiceEndpoint,
 } from '../../src/azdo/service-connections.js';
-import { inTaskTerms, OMITTED_INPUTS, TASK_INPUTS, taskInputReader } from '../../src/azdo/task-inputs.js';
+import { OMITTED_INPUTS, TASK_INPUTS, taskInputReader } from '../../src/azdo/task-inputs.js';
 
 const ID = '6c1f0a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 const TENANT = 'tenant-guid';
@@ -337,14 +337,5 @@ describe('task inputs', () => {
     expect(read('cloud')).toBe('AzureChinaCloud');
     expect(read('password')).toBeUndefined();
     expect(asked).toEqual(['lockMode', 'registry', 'cloud']);
-  });
-
-  test('error messages name the task inputs', () => {
-    expect(inTaskTerms("Input 'lock-mode': 'x' — accepted…; Input 'write-enabled': …")).toBe(
-      "Input 'lockMode': 'x' — accepted…; Input 'writeEnabled': …",
-    );
-    expect(inTaskTerms("Input 'client-id': kept, the task has no such input")).toBe(
-      "Input 'client-id': kept, the task has no such input",
-    );
   });
 });

@@ -66,6 +66,7 @@ const plausible: Record<InputName, fc.Arbitrary<string>> = {
   username: fc.string(),
   password: fc.string(),
   'ca-cert': fc.string(),
+  'max-concurrency': fc.oneof(fc.integer({ min: -2, max: 70 }).map(String), fc.string()),
 };
 
 const plausibleInputs: fc.Arbitrary<Inputs> = fc.record(plausible, { requiredKeys: [] });

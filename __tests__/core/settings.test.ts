@@ -25,6 +25,7 @@ const DEFAULTS: Settings = {
   lockManifest: true,
   includeReferrers: false,
   cloud: CLOUD_PROFILES.AzureCloud,
+  concurrency: 4,
   targets: [{ kind: 'tag', loginServer: LS, repository: 'app', tag: '1.2', ref: 'app:1.2' }],
 };
 
@@ -301,21 +302,21 @@ describe('parseSettings refuses', () => {
       'bare repository without tag',
       { registry: 'myreg', image: 'app:1, samples/hello' },
       'image',
-      "'samples/hello' — names only a repository; add the tag input, write samples/hello:<tag> or " +
+      "'samples/hello' — names only a repository; add tag, write samples/hello:<tag> or " +
         'samples/hello@sha256:<digest>, or set scope: repository to lock the whole repository',
     ],
     [
       'tag with an image that has a tag',
       { registry: 'myreg', image: 'app, api:1', tag: '2' },
       'tag',
-      "cannot be combined with image 'api:1', which already names a tag — the tag input is for images given as " +
+      "cannot be combined with image 'api:1', which already names a tag — tag is for images given as " +
         'a bare repository (app); remove tag, or write the image without it',
     ],
     [
       'tag with an image that has a digest',
       { registry: 'myreg', image: `app@${DIGEST}`, tag: '2' },
       'tag',
-      `cannot be combined with image 'app@${DIGEST}', which already names a digest — the tag input is for ` +
+      `cannot be combined with image 'app@${DIGEST}', which already names a digest — tag is for ` +
         'images given as a bare repository (app); remove tag, or write the image without it',
     ],
     [
@@ -390,7 +391,7 @@ describe('parseSettings refuses', () => {
       'include-referrers without lock-manifest',
       { ...BASE, 'include-referrers': 'true', 'lock-manifest': 'false' },
       'include-referrers',
-      "'true' needs lock-manifest: referrers refer to the manifest, which lock-manifest 'false' leaves alone",
+      'cannot be combined with lock-manifest: false — referrers refer to the manifest, which it leaves alone',
     ],
     [
       'unknown action',
@@ -523,6 +524,22 @@ describe('authFromEnvironment', () => {
       undefined,
     ],
     ['IDENTITY_ENDPOINT without client id', { IDENTITY_ENDPOINT: 'http://x' }, undefined],
+    [
+      'AKS workload identity: tenant, client and the projected token file',
+      { ...SP, AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token' },
+      {
+        kind: 'workload-identity',
+        tenantId: 'tid',
+        clientId: 'cid',
+        tokenFilePath: '/var/run/secrets/azure/tokens/azure-identity-token',
+      },
+    ],
+    [
+      'a secret wins over the token file',
+      { ...SP, AZURE_CLIENT_SECRET: 'sec', AZURE_FEDERATED_TOKEN_FILE: '/t' },
+      { kind: 'client-secret', tenantId: 'tid', clientId: 'cid', clientSecret: 'sec' },
+    ],
+    ['a token file without tenant', { AZURE_CLIENT_ID: 'cid', AZURE_FEDERATED_TOKEN_FILE: '/t' }, undefined],
   ])('%s', (_name, env, expected) => {
     expect(authFromEnvironment(env)).toEqual(expected);
   });

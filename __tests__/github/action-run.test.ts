@@ -91,7 +91,7 @@ describe('actions', () => {
     expect(gate.annotations).toContainEqual({
       level: 'error',
       title: `acr-lock: ${ref} not full-lock`,
-      message: `${ref} does not match full-lock.`,
+      message: `${ref}: write: enabled, want disabled; delete: enabled, want disabled.`,
     });
     expect(gate.annotations).toContainEqual({
       level: 'error',
@@ -198,7 +198,11 @@ describe('inputs', () => {
     [{ image: 'samples/hello:' }, "Input 'image'"],
     [{ image: plain.repository }, "Input 'image'"],
     [{ 'lock-mode': 'freeze' }, "Input 'lock-mode': 'freeze'"],
-    [{ 'lock-mode': 'custom' }, "Input 'lock-mode': 'custom' needs at least one of"],
+    [
+      { 'lock-mode': 'custom' },
+      "Input 'lock-mode': 'custom' needs at least one of write-enabled, delete-enabled, read-enabled, list-enabled set",
+    ],
+    [{ 'max-concurrency': 'x' }, "Input 'max-concurrency': 'x' — expected a whole number from 1 to 64"],
     [{ 'lock-manifest': 'perhaps' }, "Input 'lock-manifest'"],
     [{ action: 'destroy' }, "Input 'action'"],
     [{ scope: 'everything' }, "Input 'scope'"],
@@ -223,4 +227,18 @@ describe('inputs', () => {
       expect(emitted(run)).not.toContain(ADMIN.password);
     },
   );
+});
+
+test('a registry whose CA the runner does not trust: the annotation points at the ca-cert input', async () => {
+  const run = await action({ image: hello, 'ca-cert': '' });
+  expect(run.code).toBe(1);
+  expect(run.annotations).toContainEqual({
+    level: 'error',
+    title: 'acr-lock: untrusted certificate',
+    message:
+      "The registry's certificate is signed by a CA the runner does not trust: commit that CA's certificate " +
+      '(PEM) to the repository and give its path in the `ca-cert` input.',
+  });
+  expect(emitted(run)).not.toContain('--use-system-ca');
+  expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W+ D+ R+ L+');
 });

@@ -1,6 +1,7 @@
 import type { Platform } from '../../src/core/platform/platform.js';
 import type { OutputName } from '../../src/core/platform/output-names.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
+import { DECLARED_TERMS } from '../../src/core/settings/input-terms.js';
 
 /** An in-memory Platform: inputs from a map; records outputs, secrets, log lines, summary and failure. */
 export class FakePlatform implements Platform {
@@ -10,6 +11,7 @@ export class FakePlatform implements Platform {
   readonly errors: Array<{ message: string; title: string }> = [];
   readonly summaries: string[] = [];
   failure: string | undefined;
+  readonly inputTerms = DECLARED_TERMS;
 
   constructor(private readonly inputs: Partial<Record<InputName, string>> = {}) {}
 

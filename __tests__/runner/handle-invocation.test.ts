@@ -32,7 +32,12 @@ function platform(inputs: Partial<Record<InputName, string>>): FakePlatform {
 describe('handleInvocation', () => {
   test('locks the tag and its manifest, publishes outputs and summary, masks the password first', async () => {
     const fake = platform({});
-    const outcome = await handleInvocation({ platform: fake, env: {}, credentialsHint: 'hint' });
+    const outcome = await handleInvocation({
+      platform: fake,
+      env: {},
+      credentialsHint: 'hint',
+      caCertHint: 'give ca-cert',
+    });
     expect(outcome.kind).toBe('done');
     expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({
       writeEnabled: false,
@@ -53,7 +58,12 @@ describe('handleInvocation', () => {
 
   test('bad input fails naming the input, and nothing reaches the registry', async () => {
     const fake = platform({ 'lock-mode': 'frozen' });
-    const outcome = await handleInvocation({ platform: fake, env: {}, credentialsHint: 'hint' });
+    const outcome = await handleInvocation({
+      platform: fake,
+      env: {},
+      credentialsHint: 'hint',
+      caCertHint: 'give ca-cert',
+    });
     expect(outcome.kind).toBe('usage-error');
     expect(fake.failure).toContain('lock-mode');
     expect(emu.requestLog).toHaveLength(0);
@@ -62,7 +72,12 @@ describe('handleInvocation', () => {
 
   test('a refused password fails the step with the credentials hint, the registry unchanged', async () => {
     const fake = platform({ password: 'wrong-password-7Hq' });
-    const outcome = await handleInvocation({ platform: fake, env: {}, credentialsHint: 'the hint' });
+    const outcome = await handleInvocation({
+      platform: fake,
+      env: {},
+      credentialsHint: 'the hint',
+      caCertHint: 'give ca-cert',
+    });
     expect(outcome.kind).toBe('done');
     expect(fake.failure).toBeDefined();
     expect(fake.outputs.get('locked')).toBe('false');

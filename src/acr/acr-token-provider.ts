@@ -8,7 +8,7 @@ import {
   type PipelinePolicy,
   type PipelineRetryOptions,
 } from '@azure/core-rest-pipeline';
-import { AuthError, RegistryError } from '../core/errors.js';
+import { AuthError, RegistryError, unreachable } from '../core/errors.js';
 import { repositoryScope, type RegistryAccess, type TokenSource } from './token-source.js';
 
 import { TokenCache, type CachedToken } from './token-cache.js';
@@ -118,10 +118,7 @@ export class AcrTokenProvider {
     try {
       response = await this.pipeline.sendRequest(this.http, request);
     } catch (error) {
-      throw new RegistryError(
-        'unavailable',
-        `Could not reach ${this.loginServer}${path}: ${(error as Error).message}`,
-      );
+      throw unreachable(`Could not reach ${this.loginServer}${path}`, error);
     }
     if (response.status === 401 || response.status === 403) {
       throw new AuthError(

@@ -1,11 +1,10 @@
 import { isRestError } from '@azure/core-rest-pipeline';
-import { AuthError, RegistryError } from '../core/errors.js';
+import { AuthError, RegistryError, unreachable } from '../core/errors.js';
 
 /** Classifies whatever an SDK call threw, once, by status and ACR error code. */
 export function toRegistryError(error: unknown, what: string): Error {
   if (error instanceof RegistryError || error instanceof AuthError) return error;
-  if (!isRestError(error)) return new RegistryError('unavailable', `${what}: ${(error as Error).message}`);
-  if (error.statusCode === undefined) return new RegistryError('unavailable', `${what}: ${error.message}.`);
+  if (!isRestError(error) || error.statusCode === undefined) return unreachable(what, error);
   return statusToRegistryError(error.statusCode, error.response?.bodyAsText ?? undefined, what);
 }
 

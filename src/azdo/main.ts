@@ -4,11 +4,13 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
+import { InputError } from '../core/errors.js';
 import { verdict } from '../core/report/render-report.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
+import { renderInputError } from '../core/settings/input-terms.js';
 import { agentConnections } from './agent-connections.js';
 import { credentialsFromConnections } from './service-connections.js';
-import { CONNECTION_INPUTS, inTaskTerms, taskInputReader } from './task-inputs.js';
+import { CONNECTION_INPUTS, TASK_TERMS, taskInputReader } from './task-inputs.js';
 import { completeTask, TaskPlatform } from './task-platform.js';
 
 const CREDENTIALS_HINT =
@@ -39,11 +41,14 @@ async function main(): Promise<void> {
       env: process.env,
       platformAuth: credentials.auth,
       credentialsHint: CREDENTIALS_HINT,
+      caCertHint:
+        "The registry's certificate is signed by a CA the agent does not trust: give the path of that CA's " +
+        "certificate (PEM) in caCert, or configure the agent's CA certificate (Agent.CAInfo), which the task uses by default.",
     });
     failure = platform.failure;
     if (outcome.kind === 'done') success = verdict(outcome.report);
   } catch (error) {
-    failure = inTaskTerms((error as Error).message);
+    failure = error instanceof InputError ? renderInputError(error, TASK_TERMS) : (error as Error).message;
   } finally {
     rmSync(secretDir, { recursive: true, force: true });
   }

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import { cliMain } from './program.js';
 
+let stdin: Promise<string> | undefined;
 const code = await cliMain(process.argv.slice(2), {
   env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (chunk) => process.stdout.write(chunk),
+  stderr: (chunk) => process.stderr.write(chunk),
   readFile: (path) => readFile(path, 'utf8'),
+  readStdin: () => (stdin ??= text(process.stdin)),
 });
 process.exitCode = code;

@@ -7,13 +7,11 @@ import { evaluatePlan } from './plan/evaluate-plan.js';
 import { executePlan } from './apply/execute-plan.js';
 import { summarize } from './report/summarize.js';
 
-export const DEFAULT_CONCURRENCY = 4;
-
 /** Resolve → plan → (apply | evaluate) → report. The plan is a value: dry-run and verify only evaluate it. */
 export async function processTargets(
   settings: Settings,
   clientFor: (loginServer: string) => RegistryClient,
-  concurrency = DEFAULT_CONCURRENCY,
+  concurrency = settings.concurrency,
 ): Promise<RunReport> {
   const subjects = await resolveTargets(settings.targets, clientFor, {
     lockManifest: settings.lockManifest,

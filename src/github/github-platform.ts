@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { Platform } from '../core/platform/platform.js';
+import { DECLARED_TERMS } from '../core/settings/input-terms.js';
 
 /**
  * The GitHub runner as a platform, over @actions/core: inputs from INPUT_*, masks and annotations as
@@ -7,6 +8,8 @@ import type { Platform } from '../core/platform/platform.js';
  */
 export const githubPlatform: Platform = {
   readInput: (name) => core.getInput(name),
+  // action.yml declares every input under its declared name.
+  inputTerms: DECLARED_TERMS,
   setSecret: (value) => core.setSecret(value),
   setOutput: (name, value) => core.setOutput(name, value),
   info: (message) => core.info(message),

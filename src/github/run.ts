@@ -21,6 +21,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ? oncePerAudience((audience) => core.getIDToken(audience))
         : undefined,
       credentialsHint: credentialsHint(platform.readInput, env),
+      caCertHint:
+        "The registry's certificate is signed by a CA the runner does not trust: commit that CA's certificate " +
+        '(PEM) to the repository and give its path in the `ca-cert` input.',
     });
     if (outcome.kind !== 'done') await platform.writeSummary(`### acr-lock\n\n❌ ${outcome.message}\n`);
   } catch (error) {

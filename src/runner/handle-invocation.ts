@@ -8,6 +8,7 @@ import { SECRET_INPUTS } from '../core/settings/input-names.js';
 import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
 import { parseSettings, validateAuthForAction } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
+import { renderInputError } from '../core/settings/input-terms.js';
 import { createTokenSource } from '../acr/auth/create-token-source.js';
 import { clientsByLoginServer } from '../acr/clients-by-login-server.js';
 import { processTargets } from '../core/process-targets.js';
@@ -19,12 +20,17 @@ const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PAS
 export interface InvocationOptions {
   readonly platform: Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Credentials the platform itself provides (an Azure DevOps service connection); inputs still win. */
-  readonly platformAuth?: AuthRequest;
+  /**
+   * Credentials the platform itself provides (an Azure DevOps service connection, the CLI's Docker
+   * config for the run's login server); inputs still win.
+   */
+  readonly platformAuth?: AuthRequest | ((settings: Settings) => Promise<AuthRequest | undefined>);
   /** The platform's OIDC token, for client-id + tenant-id federation. */
   readonly federatedAssertion?: (audience: string) => Promise<string>;
   /** What to tell the user when no credentials work, in the platform's terms. */
   readonly credentialsHint: string;
+  /** What to tell the user when the registry's certificate is not trusted, in the platform's terms. */
+  readonly caCertHint: string;
   readonly retryOptions?: PipelineRetryOptions;
 }
 
@@ -52,13 +58,17 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
   let auth: AuthRequest;
   try {
     settings = parseSettings(platform.readInput);
-    auth = settings.auth ?? options.platformAuth ?? authFromEnvironment(env) ?? { kind: 'azure-cli' };
+    const { platformAuth } = options;
+    auth = settings.auth ??
+      (typeof platformAuth === 'function' ? await platformAuth(settings) : platformAuth) ??
+      authFromEnvironment(env) ?? { kind: 'ambient' };
     validateAuthForAction({ ...settings, auth });
     caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    platform.setFailed(error.message);
-    return { kind: 'usage-error', message: error.message };
+    const message = renderInputError(error, platform.inputTerms);
+    platform.setFailed(message);
+    return { kind: 'usage-error', message };
   }
   try {
     const tokenSource = await createTokenSource(auth, {
@@ -80,6 +90,9 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
     );
     if (authFailure && settings.auth === undefined) {
       platform.error(options.credentialsHint, 'acr-lock: credentials');
+    }
+    if (report.items.some((i) => i.error?.kind === 'untrusted-certificate')) {
+      platform.error(options.caCertHint, 'acr-lock: untrusted certificate');
     }
     await publishReport(platform, report);
     return { kind: 'done', report };

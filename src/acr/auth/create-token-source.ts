@@ -1,8 +1,12 @@
 import type { TokenCredential } from '@azure/core-auth';
+import type { ManagedIdentityCredentialClientIdOptions } from '@azure/identity';
 import type { AuthRequest } from '../../core/model/auth.js';
 import type { CloudProfile } from '../../core/model/cloud.js';
 import { AuthError } from '../../core/errors.js';
 import type { TokenSource } from '../token-source.js';
+
+/** @azure/identity's own option for the IMDS probe, which its public options type leaves out. */
+type ManagedIdentityProbeOptions = ManagedIdentityCredentialClientIdOptions & { sendProbeRequest: boolean };
 
 export interface TokenSourceOptions {
   readonly cloud: CloudProfile;
@@ -40,10 +44,12 @@ async function entraCredential(
   const {
     AzureCliCredential,
     AzurePipelinesCredential,
+    ChainedTokenCredential,
     ClientAssertionCredential,
     ClientCertificateCredential,
     ClientSecretCredential,
     ManagedIdentityCredential,
+    WorkloadIdentityCredential,
   } = await import('@azure/identity');
   const common = {
     authorityHost: options.authorityHost ?? options.cloud.authorityHost,
@@ -65,6 +71,19 @@ async function entraCredential(
         : new ManagedIdentityCredential();
     case 'azure-cli':
       return new AzureCliCredential({ tenantId: auth.tenantId });
+    case 'workload-identity':
+      return new WorkloadIdentityCredential({
+        tenantId: auth.tenantId,
+        clientId: auth.clientId,
+        tokenFilePath: auth.tokenFilePath,
+        ...common,
+      });
+    case 'ambient': {
+      const probe: ManagedIdentityProbeOptions = { sendProbeRequest: true };
+      // As DefaultAzureCredential does: a 1 s probe without retries tells an Azure VM from any other host,
+      // so a host without IMDS falls through to the Azure CLI at once.
+      return new ChainedTokenCredential(new ManagedIdentityCredential(probe), new AzureCliCredential());
+    }
     case 'azure-pipelines':
       return new AzurePipelinesCredential(
         auth.tenantId,

@@ -21,6 +21,15 @@ export type AuthRequest =
   | { readonly kind: 'managed-identity'; readonly clientId?: string }
   | { readonly kind: 'azure-cli'; readonly tenantId?: string }
   | {
+      /** AKS workload identity: the projected service account token in a file, exchanged with Entra. */
+      readonly kind: 'workload-identity';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly tokenFilePath: string;
+    }
+  /** Nothing named: the host's managed identity when IMDS answers, else the Azure CLI's session. */
+  | { readonly kind: 'ambient' }
+  | {
       readonly kind: 'federated';
       readonly tenantId: string;
       readonly clientId: string;

@@ -1,4 +1,5 @@
 import type { InputReader } from '../settings/input-names.js';
+import type { InputTerms } from '../settings/input-terms.js';
 import type { OutputName } from './output-names.js';
 
 /**
@@ -7,6 +8,8 @@ import type { OutputName } from './output-names.js';
  */
 export interface Platform {
   readonly readInput: InputReader;
+  /** How this shell names its inputs in messages (`lock-mode`, `lockMode`, `--mode`). */
+  readonly inputTerms: InputTerms;
   /** Mask a value in every later log line. Called before the value is used. */
   setSecret(value: string): void;
   setOutput(name: OutputName, value: string): void;

@@ -1,5 +1,6 @@
 import type { RunReport } from '../model/result.js';
 import type { Platform } from './platform.js';
+import { describeDifference } from '../report/describe-difference.js';
 import { renderJson, renderMarkdown, verdict } from '../report/render-report.js';
 
 /** Outputs, annotations, summary and the step's result, the same way on every platform. */
@@ -14,7 +15,7 @@ export async function publishReport(platform: Platform, report: RunReport): Prom
     if (item.error) platform.error(item.error.message, `acr-lock: ${item.ref} ${item.status}`);
     else if (item.status === 'mismatch') {
       platform.error(
-        `${item.ref} does not match ${report.mode}.`,
+        `${item.ref}: ${describeDifference(item.after ?? item.before, report.desired)}.`,
         `acr-lock: ${item.ref} not ${report.mode}`,
       );
     }

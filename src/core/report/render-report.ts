@@ -1,4 +1,6 @@
+import type { DesiredAttributes } from '../model/attributes.js';
 import type { ItemResult, RunReport } from '../model/result.js';
+import { describeDifference } from './describe-difference.js';
 import { ATTRIBUTE_LEGEND, compactAttributes } from './render-attributes.js';
 
 /** The machine-readable report (the `result` output, `--json`). */
@@ -44,20 +46,62 @@ function whatLabel(item: ItemResult): string {
   return `${item.kind}${ROLE_LABEL[item.role]}`;
 }
 
-function statusLabel(item: ItemResult): string {
-  return item.error ? `${item.status}: ${item.error.message}` : item.status;
+function statusLabel(item: ItemResult, desired: DesiredAttributes): string {
+  if (item.error) return `${item.status}: ${item.error.message}`;
+  if (item.status === 'mismatch')
+    return `mismatch: ${describeDifference(item.after ?? item.before, desired)}`;
+  return item.status;
+}
+
+const ROLE_ORDER: Readonly<Record<ItemResult['role'], number>> = {
+  target: 0,
+  manifest: 1,
+  child: 2,
+  referrer: 2,
+};
+
+/**
+ * The items grouped per image, in the order the user named the images: the tag (or digest, or
+ * repository), then its manifest, then the index's children and the referrers. `depth` indents each
+ * under what it belongs to.
+ */
+export function groupedItems(report: RunReport): Array<{ item: ItemResult; depth: number }> {
+  const order = new Map<string, number>();
+  for (const item of report.items) if (!order.has(item.target)) order.set(item.target, order.size);
+  const grouped = report.items
+    .map((item, index) => ({ item, index }))
+    .sort(
+      (a, b) =>
+        (order.get(a.item.target) ?? 0) - (order.get(b.item.target) ?? 0) ||
+        ROLE_ORDER[a.item.role] - ROLE_ORDER[b.item.role] ||
+        a.index - b.index,
+    );
+  return grouped.map(({ item }) => {
+    const underTag = report.items.some(
+      (i) => i.target === item.target && i.kind === 'tag' && i.role === 'target',
+    );
+    const depth = item.role === 'target' ? 0 : item.role === 'manifest' || !underTag ? 1 : 2;
+    return { item, depth };
+  });
+}
+
+/** `repo:tag` as given; a manifest under it by its short digest, which its indentation ties to its tag. */
+function objectLabel(item: ItemResult, depth: number, digestPrefix: string): string {
+  const short = `@${digestPrefix}${shortDigest(item.digest)}`;
+  return depth === 0 ? item.ref.replace(/@sha256:[0-9a-f]{64}$/, short) : short;
 }
 
 /** The job summary / run summary table (GitHub and Azure DevOps both render it). */
 export function renderMarkdown(report: RunReport, title = 'acr-lock'): string {
   const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const rows = report.items.map((item) =>
+  const rows = groupedItems(report).map(({ item, depth }) =>
     [
-      `\`${item.ref.replace(/@sha256:[0-9a-f]{64}$/, `@sha256:${shortDigest(item.digest)}`)}\``,
+      // Markdown collapses spaces: indent with non-breaking ones, outside the code span.
+      `${'\u00a0\u00a0'.repeat(depth)}\`${objectLabel(item, depth, 'sha256:')}\``,
       whatLabel(item),
       `\`${shortDigest(item.digest)}\``,
       `\`${compactAttributes(item.before)}\` → \`${compactAttributes(item.after)}\``,
-      escape(statusLabel(item)),
+      escape(statusLabel(item, report.desired)),
     ].join(' | '),
   );
   return [
@@ -77,13 +121,13 @@ export function renderMarkdown(report: RunReport, title = 'acr-lock'): string {
 /** The human table the CLI prints. */
 export function renderText(report: RunReport): string {
   const header = ['OBJECT', 'WHAT', 'DIGEST', 'BEFORE', 'AFTER', 'STATUS'];
-  const rows = report.items.map((item) => [
-    item.ref.replace(/@sha256:[0-9a-f]{64}$/, `@${shortDigest(item.digest)}`),
+  const rows = groupedItems(report).map(({ item, depth }) => [
+    `${'  '.repeat(depth)}${objectLabel(item, depth, '')}`,
     whatLabel(item),
     shortDigest(item.digest),
     compactAttributes(item.before),
     compactAttributes(item.after),
-    statusLabel(item),
+    statusLabel(item, report.desired),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>

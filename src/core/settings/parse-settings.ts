@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, mention, rule } from '../errors.js';
 import { ATTRIBUTE_NAMES, type AttributeName, type DesiredAttributes } from '../model/attributes.js';
 import { CLOUDS, CLOUD_PROFILES } from '../model/cloud.js';
 import { ACTIONS, MODES, MODE_ALIASES, PRESETS, type Mode } from '../model/modes.js';
@@ -6,9 +6,13 @@ import { resolveLoginServer } from '../references/login-server.js';
 import { splitList } from '../references/split-list.js';
 import { authFromInputs } from './auth-from-inputs.js';
 import { buildTargets } from './build-targets.js';
-import { readBoolean, readChoice, readInput } from './input-helpers.js';
+import { readBoolean, readChoice, readInput, readInteger } from './input-helpers.js';
 import type { InputName, InputReader } from './input-names.js';
 import { SCOPES, type Settings } from './settings.js';
+
+/** Registry requests in flight at once: the default, and the most a run may ask for. */
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 64;
 
 /** The per-attribute override inputs, in ATTRIBUTE_NAMES order. */
 export const ATTRIBUTE_INPUTS: Readonly<Record<AttributeName, InputName>> = {
@@ -37,7 +41,7 @@ export function parseSettings(read: InputReader): Settings {
   if (includeReferrers && !lockManifest) {
     throw new InputError(
       'include-referrers',
-      "'true' needs lock-manifest: referrers refer to the manifest, which lock-manifest 'false' leaves alone",
+      rule`cannot be combined with ${mention('lock-manifest', 'false')} — referrers refer to the manifest, which it leaves alone`,
     );
   }
 
@@ -50,6 +54,11 @@ export function parseSettings(read: InputReader): Settings {
     ...(loginServer !== undefined ? { loginServer } : {}),
   });
 
+  const concurrency = readInteger(read, 'max-concurrency', {
+    min: 1,
+    max: MAX_CONCURRENCY,
+    fallback: DEFAULT_CONCURRENCY,
+  });
   const auth = authFromInputs(read);
   const caCertPath = readInput(read, 'ca-cert');
   return {
@@ -60,6 +69,7 @@ export function parseSettings(read: InputReader): Settings {
     includeReferrers,
     targets,
     cloud,
+    concurrency,
     ...(auth !== undefined ? { auth } : {}),
     ...(caCertPath !== undefined ? { caCertPath } : {}),
   };
@@ -77,10 +87,13 @@ function desiredAttributes(read: InputReader, mode: Mode): DesiredAttributes {
     }
   }
   if (mode === 'custom' && overrides === 0) {
-    throw new InputError(
-      'lock-mode',
-      `'custom' needs at least one of ${Object.values(ATTRIBUTE_INPUTS).join(', ')} set to true or false`,
-    );
+    throw new InputError('lock-mode', [
+      "'custom' needs at least one of ",
+      ...Object.values(ATTRIBUTE_INPUTS).flatMap((name, i) =>
+        i === 0 ? [mention(name)] : [', ', mention(name)],
+      ),
+      ' set to true or false',
+    ]);
   }
   if (Object.keys(desired).length === 0) {
     throw new InputError('lock-mode', `${mode} with these overrides changes no attribute`);
@@ -96,8 +109,7 @@ export function validateAuthForAction(settings: Pick<Settings, 'action' | 'auth'
   if (settings.auth?.kind === 'anonymous' && settings.action !== 'show') {
     throw new InputError(
       'action',
-      `'${settings.action}' — needs credentials: anonymous access is only for action: show; give username and ` +
-        'password, or client-id and tenant-id, or sign in to Azure first',
+      rule`'${settings.action}' — needs credentials: anonymous access is only for ${mention('action', 'show')}; give ${mention('username')} and ${mention('password')}, or ${mention('client-id')} and ${mention('tenant-id')}, or sign in to Azure first`,
     );
   }
 }

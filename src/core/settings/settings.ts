@@ -20,6 +20,8 @@ export interface Settings {
   /** At least one; every target already has its login server resolved. */
   readonly targets: readonly TargetSpec[];
   readonly cloud: CloudProfile;
+  /** Registry requests in flight at once (`max-concurrency`). */
+  readonly concurrency: number;
   /** Credentials named by inputs; undefined when none were given (the shell then tries its own chain). */
   readonly auth?: AuthRequest;
   /** Path of an extra CA certificate (PEM) to trust. */
