@@ -6,7 +6,14 @@ export { startEmulator, type RunningEmulator } from './start-emulator.js';
 export type { EmulatorOptions, TestMutation } from './emulator-options.js';
 export { ACR_TIER_LIMITS, type RateLimits } from './server/rate-limiter.js';
 export type { RequestLogEntry } from './log/request-log.js';
-export { formatBanner, runStandalone, type StandaloneOptions } from './standalone.js';
+export {
+  environmentOf,
+  formatBanner,
+  formatEnvironment,
+  runStandalone,
+  type EmulatorEnvironment,
+  type StandaloneOptions,
+} from './standalone.js';
 export { SAMPLES, SAMPLE_CONTENT, type SampleImage } from './seed/samples.js';
 export {
   buildArtifact,
