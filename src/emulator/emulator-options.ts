@@ -3,8 +3,12 @@ import type { ScopedTokenConfig } from './auth/principals.js';
 import type { RequestLogEntry } from './log/request-log.js';
 import type { RateLimits } from './server/rate-limiter.js';
 
-/** Test-only changes to the emulator's answers, to prove the reference suites compare values. */
-export type TestMutation = 'swap-write-delete';
+/**
+ * Test-only changes to the emulator's `/acr/v1` answers, to prove the reference suites compare
+ * values: `swap-write-delete` reports each object's `writeEnabled` as its `deleteEnabled` and the
+ * other way round; `swap-manifest-tag-count` swaps a repository's `manifestCount` and `tagCount`.
+ */
+export type TestMutation = 'swap-write-delete' | 'swap-manifest-tag-count';
 
 export interface EmulatorOptions {
   /** Default 0 (ephemeral). */

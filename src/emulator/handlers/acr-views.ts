@@ -8,10 +8,7 @@ import type {
   TagRecord,
 } from '../store/registry-store.js';
 
-/**
- * `/acr/v1` bodies, keys in the order the recordings show. `swap-write-delete` (tests only) reports
- * each object's write flag as its delete flag and the other way round.
- */
+/** `/acr/v1` bodies, keys in the order the recordings show; `mutation` is test-only (TestMutation). */
 export function attributesView(
   a: Readonly<ChangeableAttributes>,
   mutation?: TestMutation,
@@ -31,13 +28,16 @@ export function repositoryView(
   repo: RepositoryRecord,
   mutation?: TestMutation,
 ): object {
+  const manifestCount = store.listManifests(repo.name).length;
+  const tagCount = store.listTags(repo.name).length;
+  const swapCounts = mutation === 'swap-manifest-tag-count';
   return {
     registry: loginServer,
     imageName: repo.name,
     createdTime: formatAcrTime(repo.createdMs),
     lastUpdateTime: formatAcrTime(repo.lastUpdateMs),
-    manifestCount: store.listManifests(repo.name).length,
-    tagCount: store.listTags(repo.name).length,
+    manifestCount: swapCounts ? tagCount : manifestCount,
+    tagCount: swapCounts ? manifestCount : tagCount,
     changeableAttributes: attributesView(repo.attributes, mutation),
   };
 }
