@@ -26,6 +26,11 @@ const DEFAULTS: Settings = {
   includeReferrers: false,
   cloud: CLOUD_PROFILES.AzureCloud,
   targets: [{ kind: 'tag', loginServer: LS, repository: 'app', tag: '1.2', ref: 'app:1.2' }],
+  registry: LS,
+  timeoutMs: 600_000,
+  requestTimeoutMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  forceUnlockShared: false,
 };
 
 const BASE: Inputs = { registry: 'myreg', image: 'app:1.2' };
@@ -42,6 +47,7 @@ describe('parseSettings', () => {
       'a reference with its own login server needs no registry',
       { image: 'other.azurecr.io/app:1.2' },
       {
+        registry: undefined,
         targets: [
           {
             kind: 'tag',
@@ -222,6 +228,7 @@ describe('parseSettings', () => {
       { ...BASE, cloud: 'azurechinacloud' },
       {
         cloud: CLOUD_PROFILES.AzureChinaCloud,
+        registry: 'myreg.azurecr.cn',
         targets: [
           { kind: 'tag', loginServer: 'myreg.azurecr.cn', repository: 'app', tag: '1.2', ref: 'app:1.2' },
         ],
@@ -232,6 +239,7 @@ describe('parseSettings', () => {
       { ...BASE, cloud: 'AzureUSGovernment' },
       {
         cloud: CLOUD_PROFILES.AzureUSGovernment,
+        registry: 'myreg.azurecr.us',
         targets: [
           { kind: 'tag', loginServer: 'myreg.azurecr.us', repository: 'app', tag: '1.2', ref: 'app:1.2' },
         ],

@@ -37,6 +37,10 @@ interface LockOptions {
   anonymous?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  timeout?: string;
+  requestTimeout?: string;
+  maxRetryAfter?: string;
+  forceUnlockShared?: boolean;
 }
 
 function lockCommand(
@@ -82,7 +86,11 @@ function lockCommand(
     .option('--audience <audience>', 'audience of the federated token')
     .option('--ca-cert <path>', 'extra CA certificate (PEM) to trust')
     .option('--anonymous', 'no credentials (show only, registries with anonymous pull)')
-    .option('--json', 'print the report as JSON');
+    .option('--json', 'print the report as JSON')
+    .option('--timeout <duration>', 'limit for the whole run (default 10m); then the partial report, exit 1')
+    .option('--request-timeout <duration>', 'limit for one request, retried after it (default 30s)')
+    .option('--max-retry-after <duration>', "longest wait a registry's Retry-After gets (default 60s)")
+    .option('--force-unlock-shared', 'unlock a manifest even when other tags on it are still protected');
   if (name === 'apply') command.option('--dry-run', 'print the plan; write nothing');
   return command.action(async (images: string[], options: LockOptions) => {
     const action = name === 'apply' && options.dryRun ? 'dry-run' : name;
@@ -113,6 +121,10 @@ function lockCommand(
       username: options.username,
       password: options.password,
       'ca-cert': options.caCert,
+      timeout: options.timeout,
+      'request-timeout': options.requestTimeout,
+      'max-retry-after': options.maxRetryAfter,
+      'force-unlock-shared': options.forceUnlockShared ? 'true' : undefined,
     };
     const platform = new CliPlatform(inputs, ctx);
     const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;

@@ -17,7 +17,8 @@ export type RegistryErrorKind =
   | 'forbidden' // 403 or 401 insufficient_scope: credentials lack the permission
   | 'throttled' // 429 after retries
   | 'unavailable' // 5xx or network failure after retries
-  | 'protocol'; // an answer we could not understand
+  | 'protocol' // an answer we could not understand, or a redirect refused
+  | 'timeout'; // no answer in time, or the overall timeout ran out
 
 export class RegistryError extends Error {
   constructor(

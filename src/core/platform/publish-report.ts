@@ -1,4 +1,4 @@
-import type { RunReport } from '../model/result.js';
+import type { ItemResult, RunReport } from '../model/result.js';
 import type { Platform } from './platform.js';
 import { renderJson, renderMarkdown, verdict } from '../report/render-report.js';
 
@@ -10,9 +10,17 @@ export async function publishReport(platform: Platform, report: RunReport): Prom
   platform.setOutput('changed', String(report.summary.changed));
   platform.setOutput('result', renderJson(report));
   platform.setOutput('locked', String(report.locked));
+  for (const [message, items] of groupByError(report.items)) {
+    const first = items[0] as ItemResult;
+    if (items.length === 1) platform.error(message, `acr-lock: ${first.ref} ${first.status}`);
+    else {
+      const refs = items.slice(0, 3).map((i) => i.ref);
+      const more = items.length > 3 ? `, and ${items.length - 3} more` : '';
+      platform.error(`${message} (${refs.join(', ')}${more})`, `acr-lock: ${items.length} objects failed`);
+    }
+  }
   for (const item of report.items) {
-    if (item.error) platform.error(item.error.message, `acr-lock: ${item.ref} ${item.status}`);
-    else if (item.status === 'mismatch') {
+    if (item.status === 'mismatch') {
       platform.error(
         `${item.ref} does not match ${report.mode}.`,
         `acr-lock: ${item.ref} not ${report.mode}`,
@@ -22,4 +30,16 @@ export async function publishReport(platform: Platform, report: RunReport): Prom
   await platform.writeSummary(renderMarkdown(report));
   platform.info(verdict(report));
   if (!report.ok) platform.setFailed(verdict(report));
+}
+
+/** Items that failed for the same reason share one annotation (a refused password is said once). */
+function groupByError(items: readonly ItemResult[]): Map<string, ItemResult[]> {
+  const groups = new Map<string, ItemResult[]>();
+  for (const item of items) {
+    if (!item.error) continue;
+    const group = groups.get(item.error.message);
+    if (group) group.push(item);
+    else groups.set(item.error.message, [item]);
+  }
+  return groups;
 }

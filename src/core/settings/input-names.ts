@@ -23,6 +23,10 @@ export const INPUT_NAMES = [
   'username',
   'password',
   'ca-cert',
+  'timeout',
+  'request-timeout',
+  'max-retry-after',
+  'force-unlock-shared',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
