@@ -318,3 +318,47 @@ describe('registry text is neutralised (defects 7 and 8)', () => {
     expect(emu.requestLog.filter((r) => r.method === 'PATCH')).toEqual([]);
   });
 });
+
+describe('moved tags (defect 5)', () => {
+  test('delete-protect on a tag already protected: a push moving it during the manifest write fails the run', async () => {
+    const moved = emu.store.putManifest(
+      plain.repository,
+      emu.store.getManifest(SAMPLES.signed.repository, SAMPLES.signed.digest)!.bytes,
+    );
+    try {
+      emu.store.updateTagAttributes(plain.repository, plain.tag, { deleteEnabled: false });
+      emu.faults.add({
+        match: MANIFEST_PATCH,
+        times: 1,
+        fault: { kind: 'move-tag', repository: plain.repository, tag: plain.tag, toDigest: moved.digest },
+      });
+      const run = await cli('apply', image, '--mode', 'delete-protect', '--json');
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { items: Array<{ kind: string; error?: { kind: string } }> };
+      expect(report.items.find((i) => i.kind === 'tag')?.error?.kind).toBe('moved');
+      // The registry's truth: the tag now names a manifest this run never protected.
+      expect(emu.store.getTag(plain.repository, plain.tag)?.digest).toBe(moved.digest);
+      expect(manifestOf(plain.repository, moved.digest).deleteEnabled).toBe(true);
+    } finally {
+      emu.store.setTag(plain.repository, plain.tag, plain.digest);
+      emu.store.deleteManifest(plain.repository, moved.digest);
+    }
+  });
+
+  test('a manifest deleted between resolve and write: reported failed (not found), exit 1', async () => {
+    emu.faults.add({
+      match: MANIFEST_PATCH,
+      fault: {
+        kind: 'respond',
+        status: 404,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }),
+      },
+    });
+    const run = await cli('apply', image, '--json');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { items: Array<{ kind: string; error?: { kind: string } }> };
+    expect(report.items.find((i) => i.kind === 'manifest')?.error?.kind).toBe('not-found');
+    expect(manifestOf(plain.repository, plain.digest)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+});
