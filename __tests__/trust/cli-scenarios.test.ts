@@ -362,3 +362,72 @@ describe('moved tags (defect 5)', () => {
     expect(manifestOf(plain.repository, plain.digest)).toEqual(DEFAULT_ATTRIBUTES);
   });
 });
+
+describe('shared manifests (defect 6)', () => {
+  beforeEach(() => {
+    emu.store.setTag(multiArch.repository, 'latest', multiArch.digest);
+  });
+  afterAll(() => {
+    emu.store.deleteTag(multiArch.repository, 'latest');
+  });
+  const lockImage = () => {
+    emu.store.updateTagAttributes(multiArch.repository, multiArch.tag, {
+      writeEnabled: false,
+      deleteEnabled: false,
+    });
+    for (const digest of [multiArch.digest, ...multiArch.children])
+      emu.store.updateManifestAttributes(multiArch.repository, digest, {
+        writeEnabled: false,
+        deleteEnabled: false,
+      });
+  };
+
+  test('unlocking latest keeps the manifest (and its children) that the protected 1.0 relies on', async () => {
+    lockImage();
+    const run = await cli('apply', `${multiArch.repository}:latest`, '--mode', 'unlock', '--json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      items: Array<{ kind: string; status: string; keptBy?: string[] }>;
+      summary: { kept: number };
+    };
+    const manifests = report.items.filter((i) => i.kind === 'manifest');
+    expect(manifests.length).toBe(1 + multiArch.children.length);
+    for (const item of manifests)
+      expect(item).toMatchObject({ status: 'kept', keptBy: [`${multiArch.repository}:${multiArch.tag}`] });
+    expect(run.stderr).toContain('force-unlock-shared');
+    for (const digest of [multiArch.digest, ...multiArch.children])
+      expect(manifestOf(multiArch.repository, digest)).toMatchObject(LOCKED);
+    expect(tagOf(multiArch.repository, multiArch.tag)).toMatchObject(LOCKED);
+  });
+
+  test('--force-unlock-shared unlocks it anyway', async () => {
+    lockImage();
+    const run = await cli(
+      'apply',
+      `${multiArch.repository}:latest`,
+      '--mode',
+      'unlock',
+      '--force-unlock-shared',
+    );
+    expect(run.code).toBe(0);
+    for (const digest of [multiArch.digest, ...multiArch.children])
+      expect(manifestOf(multiArch.repository, digest)).toMatchObject({
+        writeEnabled: true,
+        deleteEnabled: true,
+      });
+    expect(tagOf(multiArch.repository, multiArch.tag)).toMatchObject(LOCKED);
+  });
+
+  test('unlocking every tag of the manifest at once unlocks it: no other tag protects it', async () => {
+    lockImage();
+    const run = await cli(
+      'apply',
+      `${multiArch.repository}:latest`,
+      `${multiArch.repository}:${multiArch.tag}`,
+      '--mode',
+      'unlock',
+    );
+    expect(run.code).toBe(0);
+    expect(manifestOf(multiArch.repository, multiArch.digest)).toMatchObject({ writeEnabled: true });
+  });
+});

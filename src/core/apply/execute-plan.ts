@@ -47,6 +47,7 @@ async function executeItem(
 ): Promise<ItemResult> {
   const { subject, changes } = item;
   if (!subject.current || subject.error) return itemResult(subject, { status: 'failed', matches: false });
+  if (subject.keptBy) return itemResult(subject, { status: 'kept', matches: false, after: subject.current });
   if (!hasChanges(changes)) {
     const moved = subject.kind === 'tag' ? await confirmTag(subject, client) : undefined;
     if (moved) return moved;

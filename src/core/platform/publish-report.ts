@@ -20,7 +20,12 @@ export async function publishReport(platform: Platform, report: RunReport): Prom
     }
   }
   for (const item of report.items) {
-    if (item.status === 'mismatch') {
+    if (item.status === 'kept') {
+      platform.warning(
+        `${item.ref} was not unlocked: ${item.keptBy?.join(', ')} still protect it. ` +
+          'force-unlock-shared: true unlocks it anyway.',
+      );
+    } else if (item.status === 'mismatch') {
       platform.error(
         `${item.ref} does not match ${report.mode}.`,
         `acr-lock: ${item.ref} not ${report.mode}`,

@@ -13,7 +13,8 @@ export function verdict(report: RunReport): string {
     `${s.total} object(s): ${s.changed} changed, ${s.unchanged} unchanged` +
     (s.wouldChange ? `, ${s.wouldChange} would change` : '') +
     (s.mismatched ? `, ${s.mismatched} not as desired` : '') +
-    (s.failed ? `, ${s.failed} failed` : '');
+    (s.failed ? `, ${s.failed} failed` : '') +
+    (s.kept ? `, ${s.kept} kept for other tags` : '');
   const head: Record<RunReport['action'], string> = {
     apply: report.ok ? `✅ ${report.mode} applied` : `❌ ${report.mode} not fully applied`,
     verify: report.ok
@@ -45,6 +46,7 @@ function whatLabel(item: ItemResult): string {
 }
 
 function statusLabel(item: ItemResult): string {
+  if (item.keptBy) return `${item.status}: still protected by ${item.keptBy.join(', ')}`;
   return item.error ? `${item.status}: ${item.error.message}` : item.status;
 }
 
