@@ -54,6 +54,13 @@ export class TaskPlatform implements Platform {
   setFailed(message: string): void {
     this.failure ??= inTaskTerms(message);
   }
+
+  async writeReportFile(json: string): Promise<string> {
+    mkdirSync(this.workDir, { recursive: true });
+    const path = join(this.workDir, 'report.json');
+    writeFileSync(path, json, { mode: 0o600 });
+    return path;
+  }
 }
 
 /** The task's result, once: an error issue with the reason, then `task.complete`. */

@@ -1,5 +1,6 @@
 import type { ItemResult, RunReport } from '../model/result.js';
 import type { Platform } from './platform.js';
+import { boundedResult, boundedSummary } from './bounded-outputs.js';
 import { renderJson, renderMarkdown, verdict } from '../report/render-report.js';
 
 /** Outputs, annotations, summary and the step's result, the same way on every platform. */
@@ -8,8 +9,10 @@ export async function publishReport(platform: Platform, report: RunReport): Prom
   platform.setOutput('digest', firstDigest);
   platform.setOutput('digests', JSON.stringify(report.digests));
   platform.setOutput('changed', String(report.summary.changed));
-  platform.setOutput('result', renderJson(report));
+  platform.setOutput('result', boundedResult(report));
   platform.setOutput('locked', String(report.locked));
+  if (platform.writeReportFile)
+    platform.setOutput('report-file', await platform.writeReportFile(renderJson(report)));
   for (const [message, items] of groupByError(report.items)) {
     const first = items[0] as ItemResult;
     if (items.length === 1) platform.error(message, `acr-lock: ${first.ref} ${first.status}`);
@@ -32,7 +35,7 @@ export async function publishReport(platform: Platform, report: RunReport): Prom
       );
     }
   }
-  await platform.writeSummary(renderMarkdown(report));
+  await platform.writeSummary(boundedSummary(report, renderMarkdown));
   platform.info(verdict(report));
   if (!report.ok) platform.setFailed(verdict(report));
 }
