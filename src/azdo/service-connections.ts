@@ -21,8 +21,6 @@ export interface AgentConnections {
   readonly systemAccessToken: string | undefined;
   /** SYSTEM_OIDCREQUESTURI, where AzurePipelinesCredential asks for the connection's OIDC token. */
   readonly oidcRequestUri: string | undefined;
-  /** Writes a secret to a file only this user can read; returns its path. */
-  writeSecretFile(name: string, content: string): string;
 }
 
 export interface ConnectionIds {
@@ -190,9 +188,9 @@ function entraCredentials(c: Connection, agent: AgentConnections, scheme: string
   if (same(c.param('authenticationType'), 'spnCertificate')) {
     const pem = c.required('servicePrincipalCertificate', 'certificate');
     if (!pem.includes('PRIVATE KEY-----')) c.fail('has a certificate without its private key (PEM expected)');
-    const certificatePath = agent.writeSecretFile('service-principal.pem', pem);
+    // The key stays in memory: a file could outlive a cancelled run (SIGTERM skips the cleanup).
     return {
-      auth: { kind: 'client-certificate', tenantId, clientId, certificatePath },
+      auth: { kind: 'client-certificate', tenantId, clientId, certificatePem: pem },
       secrets: privateKeyLines(pem),
       how: `service principal with certificate, ${who}`,
     };
