@@ -234,6 +234,20 @@ describe('Docker registry connections', () => {
     expect(credentials.defaults).toEqual({ registry: 'https://myreg.azurecr.io' });
   });
 
+  test('a username carrying pipeline commands is neutralised in the printed description (defect 7)', () => {
+    const credentials = docker({
+      scheme: 'UsernamePassword',
+      parameters: {
+        registry: 'https://myreg.azurecr.io',
+        username: 'me\n##vso[task.setvariable variable=evil]1\n::error::x',
+        password: 'pw-long-enough',
+      },
+      data: { registrytype: 'Others' },
+    });
+    expect(credentials.description).not.toMatch(/##vso\[|\n|^::/m);
+    expect(credentials.description).toContain('user me');
+  });
+
   test('an Azure Container Registry connection with a service principal', () => {
     const credentials = docker({
       scheme: 'ServicePrincipal',

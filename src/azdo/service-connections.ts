@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import type { AuthRequest } from '../core/model/auth.js';
 import { CLOUDS } from '../core/model/cloud.js';
 import type { InputName } from '../core/settings/input-names.js';
+import { neutralize } from '../core/text/neutralize.js';
 import { CONNECTION_INPUTS } from './task-inputs.js';
 
 /** A service connection as the agent hands it to a task: `ENDPOINT_AUTH_<id>` and `ENDPOINT_DATA_<id>_<KEY>`. */
@@ -54,15 +55,23 @@ export function credentialsFromConnections(ids: ConnectionIds, agent: AgentConne
         'choose one service connection',
     );
   }
-  if (azureRm !== undefined) return fromAzureRm(connection(CONNECTION_INPUTS.azureRm, azureRm, agent), agent);
+  if (azureRm !== undefined)
+    return safe(fromAzureRm(connection(CONNECTION_INPUTS.azureRm, azureRm, agent), agent));
   if (dockerRegistry !== undefined) {
-    return fromDockerRegistry(connection(CONNECTION_INPUTS.dockerRegistry, dockerRegistry, agent), agent);
+    return safe(
+      fromDockerRegistry(connection(CONNECTION_INPUTS.dockerRegistry, dockerRegistry, agent), agent),
+    );
   }
   throw new InputError(
     CONNECTION_INPUTS.azureRm,
     'is required — choose an Azure Resource Manager service connection, or a Docker registry service ' +
       `connection in ${CONNECTION_INPUTS.dockerRegistry} (admin user or repository-scoped token)`,
   );
+}
+
+/** The description is printed: its connection-sourced parts (a username, a login server) are neutralised. */
+function safe(credentials: TaskCredentials): TaskCredentials {
+  return { ...credentials, description: neutralize(credentials.description, credentials.secrets, 500) };
 }
 
 interface Connection {
