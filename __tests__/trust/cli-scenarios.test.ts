@@ -101,6 +101,8 @@ const MANIFEST_PATCH = { method: 'PATCH', path: /\/_manifests\// };
 describe('timeouts (defect 1)', () => {
   test('a registry that never answers one request: the attempt times out and is retried; locked, exit 0', async () => {
     emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'delay', ms: 8000 } });
+    // The held request is answered 503 in the end, so it cannot land in a later test.
+    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'status', status: 503 } });
     const run = await cli('apply', image, '--request-timeout', '300ms');
     expect(run.code).toBe(0);
     expect(manifestOf(plain.repository, plain.digest)).toMatchObject(LOCKED);
@@ -109,6 +111,7 @@ describe('timeouts (defect 1)', () => {
 
   test('the overall timeout ends the run with the exact partial report and exit 1', async () => {
     emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'delay', ms: 8000 } });
+    emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'status', status: 503 } });
     const run = await cli(
       'apply',
       image,
