@@ -17,6 +17,10 @@ export async function processTargets(
     lockManifest: settings.lockManifest,
     includeReferrers: settings.includeReferrers,
     concurrency,
+    keepShared:
+      !settings.forceUnlockShared &&
+      (settings.action === 'apply' || settings.action === 'dry-run') &&
+      (settings.desired.writeEnabled === true || settings.desired.deleteEnabled === true),
   });
   const plan = planChanges(subjects, settings.desired);
   const items =

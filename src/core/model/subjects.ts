@@ -9,6 +9,8 @@ interface SubjectBase {
   /** Absent when the object could not be read; `error` says why. */
   readonly current?: LockAttributes;
   readonly error?: ItemError;
+  /** Other protected tags on this manifest: it is kept, not unlocked (unless force-unlock-shared). */
+  readonly keptBy?: readonly string[];
 }
 
 /** A registry object found by resolution, with its current attributes (or why it could not be read). */

@@ -11,6 +11,16 @@ export interface ResolveOptions {
   /** Also follow the manifest to the artifacts that refer to it (signatures, SBOMs). */
   readonly includeReferrers: boolean;
   readonly concurrency: number;
+  /**
+   * The run loosens write or delete: a manifest that other, protected tags point at is kept (with its
+   * children and referrers) rather than unlocked under them. Off with force-unlock-shared.
+   */
+  readonly keepShared?: boolean;
+}
+
+interface ResolveContext extends ResolveOptions {
+  /** `repository:tag` of every tag the run itself names: those are not "other" tags. */
+  readonly namedTags: ReadonlySet<string>;
 }
 
 type Base = Pick<Subject, 'target' | 'loginServer' | 'repository'>;
@@ -27,8 +37,12 @@ export async function resolveTargets(
   options: ResolveOptions,
 ): Promise<Subject[]> {
   const limit = pLimit(options.concurrency);
+  const namedTags = new Set(
+    targets.flatMap((t) => (t.kind === 'tag' ? [`${t.loginServer}/${t.repository}:${t.tag}`] : [])),
+  );
+  const context: ResolveContext = { ...options, namedTags };
   const perTarget = await Promise.all(
-    targets.map((target) => limit(() => resolveTarget(target, clientFor(target.loginServer), options))),
+    targets.map((target) => limit(() => resolveTarget(target, clientFor(target.loginServer), context))),
   );
   return perTarget.flat();
 }
@@ -36,7 +50,7 @@ export async function resolveTargets(
 async function resolveTarget(
   target: TargetSpec,
   client: RegistryClient,
-  options: ResolveOptions,
+  options: ResolveContext,
 ): Promise<Subject[]> {
   const base: Base = { target: target.ref, loginServer: target.loginServer, repository: target.repository };
   switch (target.kind) {
@@ -79,12 +93,16 @@ async function resolveManifest(
   base: Base,
   digest: string,
   role: 'target' | 'manifest',
-  options: ResolveOptions,
+  options: ResolveContext,
 ): Promise<Subject[]> {
-  const { subject, children } = await readManifest(client, base, digest, role);
+  const { subject: read, children, tags } = await readManifest(client, base, digest, role);
+  const keptBy = options.keepShared && !read.error ? await protectingTags(client, base, tags, options) : [];
+  const kept = keptBy.length > 0 ? { keptBy } : {};
+  const subject: Subject = { ...read, ...kept };
   const subjects: Subject[] = [subject];
   if (!options.lockManifest || subject.error) return subjects;
-  for (const child of children) subjects.push((await readManifest(client, base, child, 'child')).subject);
+  for (const child of children)
+    subjects.push({ ...(await readManifest(client, base, child, 'child')).subject, ...kept });
   if (options.includeReferrers) {
     let referrers: readonly string[];
     try {
@@ -98,7 +116,7 @@ async function resolveManifest(
       ];
     }
     for (const referrer of referrers)
-      subjects.push((await readManifest(client, base, referrer, 'referrer')).subject);
+      subjects.push({ ...(await readManifest(client, base, referrer, 'referrer')).subject, ...kept });
   }
   return subjects;
 }
@@ -108,14 +126,40 @@ async function readManifest(
   base: Base,
   digest: string,
   role: ItemRole,
-): Promise<{ subject: Subject; children: readonly string[] }> {
+): Promise<{ subject: Subject; children: readonly string[]; tags: readonly string[] }> {
   try {
     const manifest = await client.getManifest(base.repository, digest);
     return {
       subject: { ...base, kind: 'manifest', role, digest, current: manifest.attributes },
       children: manifest.children,
+      tags: manifest.tags,
     };
   } catch (error) {
-    return { subject: { ...base, kind: 'manifest', role, digest, error: toItemError(error) }, children: [] };
+    return {
+      subject: { ...base, kind: 'manifest', role, digest, error: toItemError(error) },
+      children: [],
+      tags: [],
+    };
   }
+}
+
+/** The manifest's other tags whose write or delete is disabled; one the run cannot read counts as protected. */
+async function protectingTags(
+  client: RegistryClient,
+  base: Base,
+  tags: readonly string[],
+  options: ResolveContext,
+): Promise<string[]> {
+  const keepers: string[] = [];
+  for (const tag of tags) {
+    if (options.namedTags.has(`${base.loginServer}/${base.repository}:${tag}`)) continue;
+    try {
+      const state = await client.getTag(base.repository, tag);
+      if (!state.attributes.writeEnabled || !state.attributes.deleteEnabled)
+        keepers.push(`${base.repository}:${tag}`);
+    } catch {
+      keepers.push(`${base.repository}:${tag} (unreadable)`);
+    }
+  }
+  return keepers;
 }
