@@ -10,5 +10,6 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (chunk) => process.stderr.write(chunk),
   readFile: (path) => readFile(path, 'utf8'),
   readStdin: () => (stdin ??= text(process.stdin)),
+  ...(process.stderr.isTTY ? { terminalColumns: process.stderr.columns } : {}),
 });
 process.exitCode = code;

@@ -9,6 +9,7 @@ import { cliAuth } from './cli-credentials.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
+import { progressDisplay } from './progress-display.js';
 import { referencesFromText } from './reference-list.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -18,6 +19,10 @@ export interface CliContext extends CliStreams {
   readFile(path: string): Promise<string>;
   /** All of standard input, for `--password-stdin` and `-`; empty when not given. */
   readStdin?(): Promise<string>;
+  /** Standard error's width when it is an interactive terminal (a live progress bar then). */
+  readonly terminalColumns?: number;
+  /** The clock progress is paced by; default Date.now. */
+  readonly now?: () => number;
 }
 
 const CREDENTIALS_HINT =
@@ -156,6 +161,12 @@ function lockCommand(
     inputs.action = name === 'apply' && parsed.dryRun ? 'dry-run' : name;
     const platform = new CliPlatform(inputs, ctx);
     const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;
+    const progress = await progressDisplay({
+      write: (text) => ctx.stderr(platform.mask(text)),
+      now: ctx.now ?? Date.now,
+      ...(ctx.terminalColumns !== undefined ? { terminalColumns: ctx.terminalColumns } : {}),
+    });
+    platform.beforeOutput = progress.done;
     const outcome = await runAcrLock({
       platform,
       env: ctx.env,
@@ -163,7 +174,9 @@ function lockCommand(
       federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
       credentialsHint: CREDENTIALS_HINT,
       caCertHint: CA_CERT_HINT,
+      onProgress: progress.update,
     });
+    progress.done();
     if (outcome.kind !== 'done') {
       ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);
       setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);

@@ -12,6 +12,7 @@ import {
 } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
 import { renderInputError } from '../core/settings/input-terms.js';
+import { countLines, type RunProgress } from '../core/report/progress.js';
 import { createTokenSource } from '../core/auth/create-token-source.js';
 import { registryClients } from '../core/registry/registry-clients.js';
 import { runLock } from '../core/run-lock.js';
@@ -35,7 +36,12 @@ export interface RunAcrLockOptions {
   /** What to tell the user when the registry's certificate is not trusted, in the platform's terms. */
   readonly caCertHint: string;
   readonly retryOptions?: PipelineRetryOptions;
+  /** Progress as the run goes; default: a count line in the log at most every 5 s on long runs. */
+  readonly onProgress?: (progress: RunProgress) => void;
 }
+
+/** The least time between two progress lines in a log. */
+const PROGRESS_INTERVAL_MS = 5000;
 
 export type RunOutcome =
   | { readonly kind: 'usage-error'; readonly message: string }
@@ -87,7 +93,10 @@ export async function runAcrLock(options: RunAcrLockOptions): Promise<RunOutcome
       retryOptions: options.retryOptions,
       referrers: settings.includeReferrers,
     });
-    const report = await runLock(settings, clientFor);
+    const onProgress =
+      options.onProgress ??
+      countLines((line) => platform.info(line), { intervalMs: PROGRESS_INTERVAL_MS, now: Date.now });
+    const report = await runLock(settings, clientFor, settings.concurrency, onProgress);
     const authFailure = report.items.find(
       (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',
     );

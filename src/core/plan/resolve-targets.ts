@@ -11,6 +11,8 @@ export interface ResolveOptions {
   /** Also follow the manifest to the artifacts that refer to it (signatures, SBOMs). */
   readonly includeReferrers: boolean;
   readonly concurrency: number;
+  /** Called as each target is read, with what it reached. */
+  readonly onTarget?: (subjects: readonly Subject[]) => void;
 }
 
 type Base = Pick<Subject, 'target' | 'loginServer' | 'repository'>;
@@ -28,7 +30,13 @@ export async function resolveTargets(
 ): Promise<Subject[]> {
   const limit = pLimit(options.concurrency);
   const perTarget = await Promise.all(
-    targets.map((target) => limit(() => resolveTarget(target, clientFor(target.loginServer), options))),
+    targets.map((target) =>
+      limit(async () => {
+        const subjects = await resolveTarget(target, clientFor(target.loginServer), options);
+        options.onTarget?.(subjects);
+        return subjects;
+      }),
+    ),
   );
   return perTarget.flat();
 }
