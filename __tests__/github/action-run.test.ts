@@ -61,6 +61,17 @@ describe('actions', () => {
       `| \`${emu.loginServer}/${multiArch.repository}:${multiArch.tag}\` | tag | \`${multiArch.digest.slice(7, 19)}\` | \`W+ D+ R+ L+\` → \`W- D- R+ L+\` | changed |`,
     );
     expect(run.summary.match(/\| manifest \(index child\) \|/g)).toHaveLength(2);
+    // Grouped: the tag, its manifest indented under it, the index children under that.
+    const objects = run.summary
+      .split('\n')
+      .filter((line) => /^\| .*`/.test(line) && !line.startsWith('| Object'))
+      .map((line) => line.split(' | ')[0]?.slice(2));
+    const nbsp = '\u00a0';
+    expect(objects).toEqual([
+      `\`${emu.loginServer}/${multiArch.repository}:${multiArch.tag}\``,
+      `${nbsp.repeat(2)}\`@${multiArch.digest.slice(0, 19)}\``,
+      ...multiArch.children.map((c) => `${nbsp.repeat(4)}\`@${c.slice(0, 19)}\``),
+    ]);
     expect(run.summary).toContain('**✅ full-lock applied — 4 object(s): 4 changed, 0 unchanged.**');
     expect(run.annotations).toEqual([]);
     expectMaskedFirst(run);
