@@ -83,6 +83,14 @@ async function cliInputs(
       rule`takes no credentials; drop ${mention('username')}, ${mention('password')}, ${mention('client-id')} and ${mention('tenant-id')}`,
     );
   }
+  const federated = inputs['client-id'] !== undefined || inputs['tenant-id'] !== undefined;
+  const password = inputs.username !== undefined || inputs.password !== undefined || options.passwordStdin;
+  if (federated && !password && !ctx.env.AZURE_FEDERATED_TOKEN_FILE) {
+    throw new InputError(
+      inputs['client-id'] !== undefined ? 'client-id' : 'tenant-id',
+      'needs the OIDC token to exchange in a file named by AZURE_FEDERATED_TOKEN_FILE',
+    );
+  }
   if (options.passwordStdin) {
     if (inputs.password !== undefined) {
       throw new InputError(
