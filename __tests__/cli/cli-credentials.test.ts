@@ -160,7 +160,7 @@ describe('the Docker config', () => {
     expectLocked(run, ADMIN.password);
   });
 
-  test('a credential helper (credHelpers) is run as docker-credential-<name> get with the server on stdin', async () => {
+  test('a credential helper (credHelpers, else credsStore) is run as docker-credential-<name> get, the server on stdin', async () => {
     const bin = join(dir, 'bin');
     await mkdir(bin, { recursive: true });
     const log = join(dir, 'helper.log');
@@ -184,6 +184,15 @@ describe('the Docker config', () => {
     expectLocked(run, ADMIN.password);
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(log, 'utf8')).toBe(`get ${emu.loginServer}\n`);
+
+    // credsStore: the one helper for every host without its own entry.
+    resetAll(emu.store);
+    const storeDir = await dockerConfig('store', { auths: { [emu.loginServer]: {} }, credsStore: 'acrtest' });
+    const stored = await runCliWith(target(), {
+      env: { DOCKER_CONFIG: storeDir, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
+    expectLocked(stored, ADMIN.password);
+    expect(await readFile(log, 'utf8')).toBe(`get ${emu.loginServer}\nget ${emu.loginServer}\n`);
   });
 
   test('no entry for the login server: the Docker config gives nothing, and the run says what to add', async () => {
