@@ -11,6 +11,7 @@ import { renderInputError } from '../core/settings/input-terms.js';
 import { createTokenSource } from '../acr/auth/create-token-source.js';
 import { clientsByLoginServer } from '../acr/clients-by-login-server.js';
 import { processTargets } from '../core/process-targets.js';
+import { countLines, type RunProgress } from '../core/report/progress.js';
 import { AuthError, InputError } from '../core/errors.js';
 import { checkCredentialHosts } from '../core/credential-hosts.js';
 import { formatDuration } from '../core/settings/read-duration.js';
@@ -36,7 +37,12 @@ export interface InvocationOptions {
   readonly caCertHint: string;
   /** Transport overrides (tests: fewer retries, shorter back-off; the bench: counters). */
   readonly transport?: Partial<TransportOptions>;
+  /** Progress as the run goes; default: a count line in the log at most every 5 s on long runs. */
+  readonly onProgress?: (progress: RunProgress) => void;
 }
+
+/** The least time between two progress lines in a log. */
+const PROGRESS_INTERVAL_MS = 5000;
 
 export type InvocationOutcome =
   | { readonly kind: 'usage-error'; readonly message: string }
@@ -101,7 +107,13 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
       },
       referrers: settings.includeReferrers,
     });
-    const report = redactReport(await processTargets(settings, clientFor), secrets);
+    const onProgress =
+      options.onProgress ??
+      countLines((line) => platform.info(line), { intervalMs: PROGRESS_INTERVAL_MS, now: Date.now });
+    const report = redactReport(
+      await processTargets(settings, clientFor, settings.concurrency, onProgress),
+      secrets,
+    );
     if (deadline.signal.aborted) {
       platform.error(
         `The overall timeout (${deadline.label}) ran out; the report shows what was done before it.`,

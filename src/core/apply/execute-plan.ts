@@ -10,6 +10,8 @@ import { itemResult } from '../report/item-result.js';
 export interface ExecuteOptions {
   readonly desired: DesiredAttributes;
   readonly concurrency: number;
+  /** Called as each object is done. */
+  readonly onItem?: (result: ItemResult) => void;
 }
 
 /**
@@ -31,9 +33,11 @@ export async function executePlan(
   for (const phase of phases) {
     await Promise.all(
       phase.map((item) =>
-        limit(async () =>
-          results.set(item, await executeItem(item, clientFor(item.subject.loginServer), options.desired)),
-        ),
+        limit(async () => {
+          const result = await executeItem(item, clientFor(item.subject.loginServer), options.desired);
+          results.set(item, result);
+          options.onItem?.(result);
+        }),
       ),
     );
   }

@@ -16,6 +16,8 @@ export interface ResolveOptions {
    * children and referrers) rather than unlocked under them. Off with force-unlock-shared.
    */
   readonly keepShared?: boolean;
+  /** Called as each target is read, with what it reached. */
+  readonly onTarget?: (subjects: readonly Subject[]) => void;
 }
 
 interface ResolveContext extends ResolveOptions {
@@ -42,7 +44,13 @@ export async function resolveTargets(
   );
   const context: ResolveContext = { ...options, namedTags };
   const perTarget = await Promise.all(
-    targets.map((target) => limit(() => resolveTarget(target, clientFor(target.loginServer), context))),
+    targets.map((target) =>
+      limit(async () => {
+        const subjects = await resolveTarget(target, clientFor(target.loginServer), context);
+        options.onTarget?.(subjects);
+        return subjects;
+      }),
+    ),
   );
   return perTarget.flat();
 }
