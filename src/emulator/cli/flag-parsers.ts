@@ -31,7 +31,8 @@ export function parsePositiveInteger(value: string): number {
 /**
  * `NAME:PASSWORD:REPO=ACTION[,ACTION…][,REPO=ACTION…]`: an ACR repository-scoped token. ACTIONs are
  * scope-map actions (content/read, content/write, content/delete, metadata/read, metadata/write);
- * an item without `=` adds an action to the repository before it. REPO may end in `/*`.
+ * an item without `=` adds an action to the repository before it. REPO may end in `/*`. The
+ * password may hold `:` and `,`, not `=`.
  */
 export function parseScopedToken(value: string): ScopedTokenConfig {
   const rule = `expected NAME:PASSWORD:REPO=ACTION[,…] with ACTION one of ${SCOPE_MAP_ACTIONS.join(', ')}.`;
