@@ -8,6 +8,7 @@ import {
   parseScopedToken,
 } from '../../src/emulator/cli/flag-parsers.js';
 import { ACR_TIER_LIMITS } from '../../src/emulator/index.js';
+import { loginServerOf, parseHostPort } from '../../src/emulator/emulator-options.js';
 
 /** The value rules of `acr-lock emulator`'s flags (the flags themselves: standalone-cli.test.ts). */
 describe('emulator flag parsers', () => {
@@ -26,6 +27,12 @@ describe('emulator flag parsers', () => {
       username: 'ci',
       password: 'p:a:ss',
       repositories: { 'team/app': ['content/read', 'content/write'], 'team/*': ['metadata/read'] },
+    });
+    // fast-check found it: repository names that are Object property names are plain names.
+    expect(parseScopedToken('A: :constructor=content/read')).toEqual({
+      username: 'A',
+      password: ' ',
+      repositories: { constructor: ['content/read'] },
     });
     for (const bad of [
       'ci',
@@ -66,6 +73,17 @@ describe('emulator flag parsers', () => {
     ]) {
       expect(() => parseFault(bad)).toThrow(InvalidArgumentError);
     }
+  });
+
+  test('--advertise HOST[:PORT]; a login server on 443 carries no port, as on ACR', () => {
+    expect(parseHostPort('registry.example.test')).toEqual({ host: 'registry.example.test' });
+    expect(parseHostPort('localhost:8443')).toEqual({ host: 'localhost', port: 8443 });
+    expect(parseHostPort('[::1]:5000')).toEqual({ host: '[::1]', port: 5000 });
+    for (const bad of ['', 'a b', 'host:0', 'host:70000', 'host:', 'https://host']) {
+      expect(() => parseHostPort(bad)).toThrow(/is not HOST or HOST:PORT/);
+    }
+    expect(loginServerOf('myreg.example.test', 443)).toBe('myreg.example.test');
+    expect(loginServerOf('localhost', 8443)).toBe('localhost:8443');
   });
 
   test('property: any port 0-65535 parses to itself, anything else is refused', () => {
