@@ -148,6 +148,19 @@ describe('acr-lock emulator (standalone process)', () => {
     await withStandalone([], async (p) => expect(await anonymousPull(p)).toBe(401));
   });
 
+  test('--port and --hostname: where it listens and the name in the login server and certificate', async () => {
+    const port = await freePort();
+    await withStandalone(['--port', String(port), '--hostname', 'registry.local'], async (p) => {
+      expect(p.env.port).toBe(port);
+      expect(p.env.ACR_EMULATOR_LOGIN_SERVER).toBe(`registry.local:${port}`);
+      // The certificate names localhost too, so this machine can connect by it.
+      const challenge = await call(p.client, { path: '/v2/' });
+      expect(challenge.headers['www-authenticate']).toBe(
+        `Bearer realm="https://registry.local:${port}/oauth2/token",service="registry.local:${port}"`,
+      );
+    });
+  });
+
   test('--no-seed starts empty', async () => {
     await withStandalone(['--no-seed'], async (p) => {
       expect((await basicGet(p, '/acr/v1/_catalog')).json()).toEqual({ repositories: [] });
