@@ -1,5 +1,5 @@
 import type { LockAttributes } from './attributes.js';
-import type { ItemError, ItemRole } from './result.js';
+import type { ItemError, ItemRole, Via } from './result.js';
 
 interface SubjectBase {
   readonly target: string;
@@ -9,6 +9,10 @@ interface SubjectBase {
   /** Absent when the object could not be read; `error` says why. */
   readonly current?: LockAttributes;
   readonly error?: ItemError;
+  /** Where in the image's tree it was found: see ItemResult. */
+  readonly parent?: string;
+  readonly via?: Via;
+  readonly artifactType?: string;
 }
 
 /** A registry object found by resolution, with its current attributes (or why it could not be read). */

@@ -58,6 +58,17 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
     description: 'also change the signatures, SBOMs and attestations that refer to the image',
     cli: { as: 'option', flag: 'include-referrers', on: 'true' },
   },
+  'referrer-types': {
+    kind: 'list',
+    description:
+      'with --include-referrers, follow only these artifact types (comma-separated, e.g. application/spdx+json); default all',
+    cli: { as: 'option', flag: 'referrer-types', placeholder: '<types>' },
+  },
+  'referrer-depth': {
+    kind: 'number',
+    description: 'levels followed below the image: index children, referrers of referrers, 1–64 (default: 8)',
+    cli: { as: 'option', flag: 'referrer-depth', placeholder: '<n>' },
+  },
   registry: {
     kind: 'text',
     description: 'registry name (myreg) or login server (myreg.azurecr.io)',
