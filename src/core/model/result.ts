@@ -63,8 +63,22 @@ export interface ItemResult {
   readonly error?: ItemError;
 }
 
+/** The kinds of object a run counts in its verdict. */
+export interface KindCounts {
+  readonly tags: number;
+  /** Manifests the user named or a tag points at (an index, or a single-platform image). */
+  readonly manifests: number;
+  /** The platform manifests of an index. */
+  readonly platforms: number;
+  /** Signatures, SBOMs, attestations and the fallback tag's index. */
+  readonly referrers: number;
+  readonly repositories: number;
+}
+
 export interface RunSummary {
   readonly total: number;
+  /** The objects per kind: tags, manifests, platform manifests, referrers, repositories. */
+  readonly kinds: KindCounts;
   readonly changed: number;
   readonly unchanged: number;
   readonly wouldChange: number;
