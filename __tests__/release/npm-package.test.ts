@@ -89,25 +89,19 @@ describe.each(['22', '24'])('npm install -g of the packed CLI, on Node %s', (maj
     expect(node.stdout.trim().startsWith(`v${major}.`)).toBe(true);
 
     const { plain } = SAMPLES;
-    const { stdout } = await run(
-      bin,
-      [
-        'apply',
-        `${plain.repository}:${plain.tag}`,
-        '--mode',
-        'full-lock',
-        '--registry',
-        emu.loginServer,
-        '--ca-cert',
-        emu.caCertPath,
-        '-u',
-        emu.admin.username,
-        '-p',
-        emu.admin.password,
-      ],
-      { env },
-    );
+    // The password comes from the environment, as the help advises, not from the command line.
+    const apply = (mode: string) =>
+      run(bin, ['apply', `${plain.repository}:${plain.tag}`, '--mode', mode, '--registry', emu.loginServer], {
+        env: {
+          ...env,
+          ACR_LOCK_USERNAME: emu.admin.username,
+          ACR_LOCK_PASSWORD: emu.admin.password,
+          NODE_EXTRA_CA_CERTS: emu.caCertPath,
+        },
+      });
+    const { stdout } = await apply('full-lock');
     expect(stdout).toContain('changed');
+    expect(stdout).not.toContain(emu.admin.password);
     expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({
       writeEnabled: false,
       deleteEnabled: false,
@@ -117,24 +111,7 @@ describe.each(['22', '24'])('npm install -g of the packed CLI, on Node %s', (maj
       deleteEnabled: false,
     });
     // Put it back for the next Node.
-    await run(
-      bin,
-      [
-        'apply',
-        `${plain.repository}:${plain.tag}`,
-        '--mode',
-        'unlock',
-        '--registry',
-        emu.loginServer,
-        '--ca-cert',
-        emu.caCertPath,
-        '-u',
-        emu.admin.username,
-        '-p',
-        emu.admin.password,
-      ],
-      { env },
-    );
+    await apply('unlock');
     expect(emu.store.getTag(plain.repository, plain.tag)?.attributes.writeEnabled).toBe(true);
   }, 30_000);
 });
