@@ -3,6 +3,7 @@ import { InputError, mention, rule } from '../core/errors.js';
 import type { InputName } from '../core/settings/input-names.js';
 import { renderInputError } from '../core/settings/input-terms.js';
 import { renderJson, renderText } from '../core/report/render-report.js';
+import { emulatorCommand } from '../emulator/cli/emulator-command.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
 import { VERSION } from '../version.js';
 import { cliAuth } from './cli-credentials.js';
@@ -193,23 +194,7 @@ export async function cliMain(argv: readonly string[], ctx: CliContext): Promise
   program.addCommand(
     lockCommand('verify', 'fail unless every image already matches the preset; change nothing', ctx, setExit),
   );
-  program.addCommand(
-    new Command('emulator')
-      .description('run the embedded ACR emulator (HTTPS, generated certificate) until interrupted')
-      .option('--port <port>', 'port to listen on (0: any free port)', '0')
-      .option('--hostname <name>', 'name in the certificate and login server', 'localhost')
-      .action(async (options: { port: string; hostname: string }) => {
-        const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          ctx.stderr(`acr-lock: Input 'port': '${options.port}' is not a port number (0-65535).\n`);
-          setExit(EXIT.usage);
-          return;
-        }
-        // Loaded on demand: the emulator (and its certificate generator) is not part of a lock run.
-        const { runStandalone } = await import('../emulator/index.js');
-        await runStandalone({ port, hostname: options.hostname });
-      }),
-  );
+  program.addCommand(emulatorCommand({ env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, setExit }));
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   try {

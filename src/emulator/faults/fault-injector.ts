@@ -15,6 +15,8 @@ export interface FaultRule {
   match: { method?: string; path?: RegExp };
   /** How many matching requests it applies to; default: every one until removed or cleared. */
   times?: number;
+  /** The chance (0..1) that it applies to a matching request, drawn from the injector's generator; default 1. */
+  probability?: number;
   fault: Fault;
 }
 
@@ -31,8 +33,25 @@ interface ActiveFault {
   remaining: number;
 }
 
+/** mulberry32: a small seeded generator, so a `--fault` run with a seed repeats exactly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class FaultInjector {
   private active: ActiveFault[] = [];
+  private readonly random: () => number;
+
+  constructor(options: { random?: () => number } = {}) {
+    this.random = options.random ?? Math.random;
+  }
 
   add(rule: FaultRule): InjectedFault {
     const entry: ActiveFault = { rule, hits: 0, remaining: rule.times ?? Number.POSITIVE_INFINITY };
@@ -66,6 +85,7 @@ export class FaultInjector {
         match.path.lastIndex = 0;
         if (!match.path.test(path)) continue;
       }
+      if (entry.rule.probability !== undefined && this.random() >= entry.rule.probability) continue;
       entry.remaining -= 1;
       entry.hits += 1;
       out.push(entry.rule.fault);

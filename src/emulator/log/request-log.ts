@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   status: number;
   kind: 'auth' | 'challenge' | 'read' | 'write';
   repository?: string;
+  /** Who made it (admin user, token name, Entra subject, `<anonymous>`), once authenticated. */
+  principal?: string;
   durationMs: number;
 }
 
