@@ -55,7 +55,8 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
   },
   'include-referrers': {
     kind: 'switch',
-    description: 'also change the signatures, SBOMs and attestations that refer to the image',
+    description:
+      "also change the image's signatures, SBOMs and attestations, at any depth (referrers API, cosign tags)",
     cli: { as: 'option', flag: 'include-referrers', on: 'true' },
   },
   'referrer-types': {
