@@ -198,6 +198,22 @@ describe('recursion through tags', () => {
     expect(tagState(emu.store, repository, `${digestTag(b.digest)}.att`)).toEqual(LOCKED);
   });
 
+  test('at the depth limit, a tag naming a manifest already in the tree is still locked; a deeper one is not', async () => {
+    const repository = 'chain/cycle-limit';
+    const a = buildImage({ files: { 'a.txt': 'A at the limit' } });
+    const b = buildImage({ files: { 'b.txt': 'B at the limit' } });
+    const c = buildImage({ files: { 'c.txt': 'C below the limit' } });
+    storeBuilt(emu.store, repository, a, '1.0');
+    storeBuilt(emu.store, repository, b, `${digestTag(a.digest)}.sig`);
+    emu.store.setTag(repository, `${digestTag(b.digest)}.att`, a.digest);
+    storeBuilt(emu.store, repository, c, `${digestTag(b.digest)}.sbom`);
+    const report = await run({ image: `${repository}:1.0`, 'referrer-depth': '1' });
+    expect(tagState(emu.store, repository, `${digestTag(b.digest)}.att`)).toEqual(LOCKED);
+    expect(report.items.filter((i) => i.error?.kind === 'too-deep').map((i) => i.digest)).toEqual([c.digest]);
+    expect(manifestState(emu.store, repository, c.digest)).toEqual(DEFAULT_ATTRIBUTES);
+    expect(tagState(emu.store, repository, `${digestTag(b.digest)}.sbom`)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+
   test('a cosign tag hidden from listings (list disabled) is still found, by name', async () => {
     const repository = 'chain/hidden';
     const image = buildImage({ files: { 'h.txt': 'hidden' } });

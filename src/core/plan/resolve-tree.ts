@@ -51,12 +51,13 @@ export async function resolveManifestTree(
   const visit = async (node: Node): Promise<void> => {
     if (seen.has(node.digest)) return;
     seen.add(node.digest);
-    const place = {
-      ...(node.parent !== undefined ? { parent: node.parent } : {}),
-      ...(node.via !== undefined ? { via: node.via } : {}),
-      ...(node.artifactType !== undefined ? { artifactType: node.artifactType } : {}),
+    const subject: Subject = {
+      ...base,
+      kind: 'manifest',
+      role: node.role,
+      digest: node.digest,
+      ...placeOf(node),
     };
-    const subject: Subject = { ...base, kind: 'manifest', role: node.role, digest: node.digest, ...place };
     let children: readonly string[];
     try {
       const manifest = await client.getManifest(base.repository, node.digest);
@@ -90,7 +91,9 @@ export async function resolveManifestTree(
     }
     for (const referrer of found) {
       let parent = ref;
-      if (referrer.tag) {
+      // A manifest too deep to follow is reported as such, and the tag naming it left alone with it.
+      const tooDeep = depth > options.referrerDepth && !seen.has(referrer.digest);
+      if (referrer.tag && !tooDeep) {
         const tag: Subject = {
           ...base,
           kind: 'tag',
@@ -124,15 +127,14 @@ export async function resolveManifestTree(
     if (seen.has(node.digest)) return;
     seen.add(node.digest);
     const message = `not followed: more than ${options.referrerDepth} level(s) below the image (referrer-depth)`;
+    const error = { kind: 'too-deep' as const, message };
     subjects.push({
       ...base,
       kind: 'manifest',
       role: node.role,
       digest: node.digest,
-      ...(node.parent !== undefined ? { parent: node.parent } : {}),
-      ...(node.via !== undefined ? { via: node.via } : {}),
-      ...(node.artifactType !== undefined ? { artifactType: node.artifactType } : {}),
-      error: { kind: 'too-deep', message },
+      ...placeOf(node),
+      error,
     });
   };
 
@@ -143,4 +145,13 @@ export async function resolveManifestTree(
     ...(root.parent ? { parent: root.parent, via: 'tag' as const } : {}),
   });
   return subjects;
+}
+
+/** Where a node sits in the tree, as its subject carries it. */
+function placeOf(node: Node): Pick<Subject, 'parent' | 'via' | 'artifactType'> {
+  return {
+    ...(node.parent !== undefined ? { parent: node.parent } : {}),
+    ...(node.via !== undefined ? { via: node.via } : {}),
+    ...(node.artifactType !== undefined ? { artifactType: node.artifactType } : {}),
+  };
 }
