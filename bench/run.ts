@@ -12,6 +12,7 @@ const suites: Array<[string, () => Promise<Figures>]> = [
 for (const [name, file, fn] of [
   ['GitHub action', './action.js', 'benchAction'],
   ['Azure DevOps task', './task.js', 'benchTask'],
+  ['supply chain', './supply-chain.js', 'benchSupplyChain'],
 ] as const) {
   if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
     const mod = (await import(file)) as Record<string, () => Promise<Figures>>;

@@ -52,6 +52,11 @@ const plausible: Record<InputName, fc.Arbitrary<string>> = {
   'lock-mode': fc.oneof(anyCase([...MODES, ...Object.keys(MODE_ALIASES)]), fc.string()),
   'lock-manifest': fc.oneof(boolish, fc.string()),
   'include-referrers': fc.oneof(boolish, fc.string()),
+  'referrer-types': fc.oneof(
+    fc.constantFrom('application/spdx+json', 'application/vnd.in-toto+json, application/spdx+json', 'spdx'),
+    fc.string(),
+  ),
+  'referrer-depth': fc.oneof(fc.integer({ min: -2, max: 70 }).map(String), fc.string()),
   registry: fc.oneof(
     fc.constantFrom('myreg', 'https://myreg.azurecr.io', 'http://x.io', 'abc'),
     loginServer,

@@ -72,7 +72,9 @@ describe('actions', () => {
       `${nbsp.repeat(2)}\`@${multiArch.digest.slice(0, 19)}\``,
       ...multiArch.children.map((c) => `${nbsp.repeat(4)}\`@${c.slice(0, 19)}\``),
     ]);
-    expect(run.summary).toContain('**✅ full-lock applied — 4 object(s): 4 changed, 0 unchanged.**');
+    expect(run.summary).toContain(
+      '**✅ full-lock applied — 4 object(s) (1 tag, 1 manifest, 2 platform manifests): 4 changed, 0 unchanged.**',
+    );
     expect(run.annotations).toEqual([]);
     expectMaskedFirst(run);
 
@@ -108,7 +110,7 @@ describe('actions', () => {
       level: 'error',
       title: 'acr-lock failed',
       message:
-        '❌ not every object matches full-lock — 2 object(s): 0 changed, 0 unchanged, 2 not as desired.',
+        '❌ not every object matches full-lock — 2 object(s) (1 tag, 1 manifest): 0 changed, 0 unchanged, 2 not as desired.',
     });
     expect(gate.summary).toContain('**❌ not every object matches full-lock');
 
@@ -175,7 +177,7 @@ describe('inputs', () => {
     for (const digest of [signed.digest, ...signed.referrers]) {
       expect(manifestState(emu.store, signed.repository, digest)).toBe('W- D- R+ L+');
     }
-    expect(run.summary).toContain('manifest (referrer)');
+    expect(run.summary).toContain('(application/spdx+json, referrers API)');
   });
 
   test('image: one reference per line, each with its own login server, and a digest reference', async () => {

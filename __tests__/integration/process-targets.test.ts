@@ -195,11 +195,12 @@ describe('apply', () => {
 
   test('referrers that cannot be listed are reported; the image itself is still locked', async () => {
     const { signed } = SAMPLES;
-    emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 404 } });
+    // 404 is not a failure: it says the registry has no referrers API (the fallback tag is looked for).
+    emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 503 } });
     const report = await run({ image: `${signed.repository}:${signed.tag}`, 'include-referrers': 'true' });
     expect(report.ok).toBe(false);
     const failed = report.items.filter((i) => i.status === 'failed');
-    expect(failed.map((i) => [i.role, i.error?.kind])).toEqual([['referrer', 'not-found']]);
+    expect(failed.map((i) => [i.role, i.error?.kind])).toEqual([['referrer', 'unavailable']]);
     expect(failed[0]?.error?.message).toContain(`the referrers of ${signed.digest} could not be listed`);
     expect(manifestState(signed.repository, signed.digest)).toEqual(expected('full-lock'));
   });

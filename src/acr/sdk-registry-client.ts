@@ -14,13 +14,16 @@ import {
   type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import type { DesiredAttributes, LockAttributes } from '../core/model/attributes.js';
-import { RegistryError } from '../core/errors.js';
-import { statusToRegistryError, toRegistryError } from './registry-error-mapping.js';
+import { toRegistryError } from './registry-error-mapping.js';
 import { AcrTokenProvider } from './acr-token-provider.js';
 import { acrAuthPolicy } from './acr-auth-policy.js';
+import { listIndexEntries, listReferrers, listTags, type RegistryGet } from './oci-listings.js';
 import type {
+  IndexEntry,
   ManifestState,
+  ReferrersAnswer,
   RegistryClient,
+  TagListing,
   RepositoryState,
   TagState,
 } from '../core/registry/registry-client.js';
@@ -127,32 +130,41 @@ export class SdkRegistryClient implements RegistryClient {
     );
   }
 
-  /**
-   * The SDK has no referrers call, so this one request goes through an Azure pipeline of its own, with
-   * the same token, trust and retries as the SDK client of that repository.
-   */
-  listReferrers(repository: string, digest: string): Promise<readonly string[]> {
-    const what = `${this.loginServer}/${repository}@${digest} referrers`;
-    return this.call(`${repository}@${digest} referrers`, async () => {
-      const response = await this.pipeline(repository).sendRequest(
+  /** The SDK has no referrers or raw index calls: these go through oci-listings.ts on this client's pipeline. */
+  listReferrers(
+    repository: string,
+    digest: string,
+    artifactTypes?: readonly string[],
+  ): Promise<ReferrersAnswer> {
+    const what = `${repository}@${digest} referrers`;
+    return this.call(what, () =>
+      listReferrers(this.get(repository), `${this.loginServer}/${what}`, repository, digest, artifactTypes),
+    );
+  }
+
+  listTags(repository: string): Promise<TagListing> {
+    const what = `${repository} tags`;
+    return this.call(what, () => listTags(this.get(repository), `${this.loginServer}/${what}`, repository));
+  }
+
+  listIndexEntries(repository: string, digest: string): Promise<readonly IndexEntry[]> {
+    const what = `${repository}@${digest}`;
+    return this.call(what, () =>
+      listIndexEntries(this.get(repository), `${this.loginServer}/${what}`, repository, digest),
+    );
+  }
+
+  /** A GET on this registry through the repository's pipeline (same token, trust and retries as the SDK). */
+  private get(repository: string): RegistryGet {
+    return (pathAndQuery, accept) =>
+      this.pipeline(repository).sendRequest(
         this.http,
         createPipelineRequest({
-          url: `https://${this.loginServer}/v2/${repository}/referrers/${digest}`,
+          url: `https://${this.loginServer}${pathAndQuery}`,
           method: 'GET',
-          headers: createHttpHeaders({ Accept: 'application/vnd.oci.image.index.v1+json' }),
+          headers: createHttpHeaders({ Accept: accept }),
         }),
       );
-      if (response.status !== 200)
-        throw statusToRegistryError(response.status, response.bodyAsText ?? undefined, what);
-      try {
-        const index = JSON.parse(response.bodyAsText ?? '') as { manifests?: Array<{ digest?: unknown }> };
-        const digests = (index.manifests ?? []).map((m) => m.digest);
-        if (digests.every(isDigest)) return digests;
-      } catch {
-        // Not JSON: refused below like any other unreadable answer.
-      }
-      throw new RegistryError('protocol', `${what}: the answer is not an OCI image index of valid digests.`);
-    });
   }
 
   private pipeline(repository: string): Pipeline {

@@ -19,6 +19,8 @@ export async function processTargets(
   const subjects = await resolveTargets(settings.targets, clientFor, {
     lockManifest: settings.lockManifest,
     includeReferrers: settings.includeReferrers,
+    referrerTypes: settings.referrerTypes,
+    referrerDepth: settings.referrerDepth,
     concurrency,
     keepShared:
       !settings.forceUnlockShared &&

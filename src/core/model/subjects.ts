@@ -1,5 +1,5 @@
 import type { LockAttributes } from './attributes.js';
-import type { ItemError, ItemRole } from './result.js';
+import type { ItemError, ItemRole, Via } from './result.js';
 
 interface SubjectBase {
   readonly target: string;
@@ -11,6 +11,10 @@ interface SubjectBase {
   readonly error?: ItemError;
   /** Other protected tags on this manifest: it is kept, not unlocked (unless force-unlock-shared). */
   readonly keptBy?: readonly string[];
+  /** Where in the image's tree it was found: see ItemResult. */
+  readonly parent?: string;
+  readonly via?: Via;
+  readonly artifactType?: string;
 }
 
 /** A registry object found by resolution, with its current attributes (or why it could not be read). */

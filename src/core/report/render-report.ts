@@ -2,6 +2,7 @@ import type { DesiredAttributes } from '../model/attributes.js';
 import type { ItemResult, RunReport } from '../model/result.js';
 import { describeDifference } from './describe-difference.js';
 import { ATTRIBUTE_LEGEND, compactAttributes } from './render-attributes.js';
+import { describeKinds, shortTagName, treeRows, whatLabel } from './report-tree.js';
 
 /** The machine-readable report (the `result` output, `--json`). */
 export function renderJson(report: RunReport): string {
@@ -12,7 +13,7 @@ export function renderJson(report: RunReport): string {
 export function verdict(report: RunReport): string {
   const s = report.summary;
   const counts =
-    `${s.total} object(s): ${s.changed} changed, ${s.unchanged} unchanged` +
+    `${s.total} object(s)${s.total > 0 ? ` (${describeKinds(s.kinds)})` : ''}: ${s.changed} changed, ${s.unchanged} unchanged` +
     (s.wouldChange ? `, ${s.wouldChange} would change` : '') +
     (s.mismatched ? `, ${s.mismatched} not as desired` : '') +
     (s.failed ? `, ${s.failed} failed` : '') +
@@ -36,17 +37,6 @@ function shortDigest(digest: string | undefined): string {
   return digest ? digest.replace(/^sha256:/, '').slice(0, 12) : '';
 }
 
-const ROLE_LABEL: Readonly<Record<ItemResult['role'], string>> = {
-  target: '',
-  manifest: ' (of tag)',
-  child: ' (index child)',
-  referrer: ' (referrer)',
-};
-
-function whatLabel(item: ItemResult): string {
-  return `${item.kind}${ROLE_LABEL[item.role]}`;
-}
-
 function statusLabel(item: ItemResult, desired: DesiredAttributes): string {
   if (item.keptBy) return `${item.status}: still protected by ${item.keptBy.join(', ')}`;
   if (item.error) return `${item.status}: ${item.error.message}`;
@@ -55,48 +45,22 @@ function statusLabel(item: ItemResult, desired: DesiredAttributes): string {
   return item.status;
 }
 
-const ROLE_ORDER: Readonly<Record<ItemResult['role'], number>> = {
-  target: 0,
-  manifest: 1,
-  child: 2,
-  referrer: 2,
-};
-
 /**
- * The items grouped per image, in the order the user named the images: the tag (or digest, or
- * repository), then its manifest, then the index's children and the referrers. `depth` indents each
- * under what it belongs to.
+ * What the Object column shows: the reference as given at the top; below it a manifest by its short
+ * digest and a tag by its name, which the indentation ties to what they were found from.
  */
-export function groupedItems(report: RunReport): Array<{ item: ItemResult; depth: number }> {
-  const order = new Map<string, number>();
-  for (const item of report.items) if (!order.has(item.target)) order.set(item.target, order.size);
-  const grouped = report.items
-    .map((item, index) => ({ item, index }))
-    .sort(
-      (a, b) =>
-        (order.get(a.item.target) ?? 0) - (order.get(b.item.target) ?? 0) ||
-        ROLE_ORDER[a.item.role] - ROLE_ORDER[b.item.role] ||
-        a.index - b.index,
-    );
-  return grouped.map(({ item }) => {
-    const underTag = report.items.some(
-      (i) => i.target === item.target && i.kind === 'tag' && i.role === 'target',
-    );
-    const depth = item.role === 'target' ? 0 : item.role === 'manifest' || !underTag ? 1 : 2;
-    return { item, depth };
-  });
-}
-
-/** `repo:tag` as given; a manifest under it by its short digest, which its indentation ties to its tag. */
 function objectLabel(item: ItemResult, depth: number, digestPrefix: string): string {
-  const short = `@${digestPrefix}${shortDigest(item.digest)}`;
-  return depth === 0 ? item.ref.replace(/@sha256:[0-9a-f]{64}$/, short) : short;
+  if (depth === 0)
+    return item.ref.replace(/@sha256:[0-9a-f]{64}$/, `@${digestPrefix}${shortDigest(item.digest)}`);
+  return item.kind === 'tag' && item.tag !== undefined
+    ? `:${shortTagName(item.tag)}`
+    : `@${digestPrefix}${shortDigest(item.digest)}`;
 }
 
 /** The job summary / run summary table (GitHub and Azure DevOps both render it). */
 export function renderMarkdown(report: RunReport, title = 'acr-lock'): string {
   const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const rows = groupedItems(report).map(({ item, depth }) =>
+  const rows = treeRows(report).map(({ item, depth }) =>
     [
       // Markdown collapses spaces: indent with non-breaking ones, outside the code span.
       `${'\u00a0\u00a0'.repeat(depth)}\`${objectLabel(item, depth, 'sha256:')}\``,
@@ -123,7 +87,7 @@ export function renderMarkdown(report: RunReport, title = 'acr-lock'): string {
 /** The human table the CLI prints. */
 export function renderText(report: RunReport): string {
   const header = ['OBJECT', 'WHAT', 'DIGEST', 'BEFORE', 'AFTER', 'STATUS'];
-  const rows = groupedItems(report).map(({ item, depth }) => [
+  const rows = treeRows(report).map(({ item, depth }) => [
     `${'  '.repeat(depth)}${objectLabel(item, depth, '')}`,
     whatLabel(item),
     shortDigest(item.digest),

@@ -1,6 +1,7 @@
 import type { Action, Mode } from '../model/modes.js';
 import type { DesiredAttributes } from '../model/attributes.js';
 import type { ItemResult, RunReport, RunSummary } from '../model/result.js';
+import { countKinds } from './report-tree.js';
 
 /**
  * Pure: the run report from the item results. `targets` are the user's references in the order given,
@@ -16,6 +17,7 @@ export function summarize(
   const count = (status: ItemResult['status']) => items.filter((i) => i.status === status).length;
   const summary: RunSummary = {
     total: items.length,
+    kinds: countKinds(items),
     changed: count('changed'),
     unchanged: count('unchanged'),
     wouldChange: count('would-change'),

@@ -9,6 +9,8 @@ export const INPUT_NAMES = [
   'lock-mode',
   'lock-manifest',
   'include-referrers',
+  'referrer-types',
+  'referrer-depth',
   'registry',
   'action',
   'scope',

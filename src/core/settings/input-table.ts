@@ -55,8 +55,20 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
   },
   'include-referrers': {
     kind: 'switch',
-    description: 'also change the signatures, SBOMs and attestations that refer to the image',
+    description:
+      "also change the image's signatures, SBOMs and attestations, at any depth (referrers API, cosign tags)",
     cli: { as: 'option', flag: 'include-referrers', on: 'true' },
+  },
+  'referrer-types': {
+    kind: 'list',
+    description:
+      'with --include-referrers, follow only these artifact types (comma-separated, e.g. application/spdx+json); default all',
+    cli: { as: 'option', flag: 'referrer-types', placeholder: '<types>' },
+  },
+  'referrer-depth': {
+    kind: 'number',
+    description: 'levels followed below the image: index children, referrers of referrers, 1–64 (default: 8)',
+    cli: { as: 'option', flag: 'referrer-depth', placeholder: '<n>' },
   },
   registry: {
     kind: 'text',

@@ -10,10 +10,14 @@ import { readBoolean, readChoice, readInput, readInteger } from './input-helpers
 import { readDuration } from './read-duration.js';
 import type { InputName, InputReader } from './input-names.js';
 import { SCOPES, type Settings } from './settings.js';
+import { quote } from '../references/describe-value.js';
+import { DEFAULT_REFERRER_DEPTH } from '../plan/resolve-tree.js';
 
 /** Registry requests in flight at once: the default, and the most a run may ask for. */
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 64;
+/** The deepest `referrer-depth` a run may ask for. */
+export const MAX_REFERRER_DEPTH = 64;
 
 /** The per-attribute override inputs, in ATTRIBUTE_NAMES order. */
 export const ATTRIBUTE_INPUTS: Readonly<Record<AttributeName, InputName>> = {
@@ -45,6 +49,13 @@ export function parseSettings(read: InputReader): Settings {
       rule`cannot be combined with ${mention('lock-manifest', 'false')} — referrers refer to the manifest, which it leaves alone`,
     );
   }
+
+  const referrerTypes = readReferrerTypes(read, includeReferrers);
+  const referrerDepth = readInteger(read, 'referrer-depth', {
+    min: 1,
+    max: MAX_REFERRER_DEPTH,
+    fallback: DEFAULT_REFERRER_DEPTH,
+  });
 
   const registry = readInput(read, 'registry');
   const loginServer = registry !== undefined ? resolveLoginServer(registry, cloud) : undefined;
@@ -80,6 +91,8 @@ export function parseSettings(read: InputReader): Settings {
     desired,
     lockManifest,
     includeReferrers,
+    referrerTypes,
+    referrerDepth,
     targets,
     cloud,
     concurrency,
@@ -91,6 +104,27 @@ export function parseSettings(read: InputReader): Settings {
     maxRetryAfterMs,
     forceUnlockShared,
   };
+}
+
+/** `type/subtype` as RFC 6838 spells a media type (artifact types are media types too). */
+const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
+
+/** The artifact types to follow: media types; only with include-referrers, which they filter. */
+function readReferrerTypes(read: InputReader, includeReferrers: boolean): string[] {
+  const types = [...new Set(splitList(read('referrer-types')))];
+  if (types.length === 0) return [];
+  if (!includeReferrers)
+    throw new InputError(
+      'referrer-types',
+      rule`filters the referrers followed, so it needs ${mention('include-referrers', 'true')}`,
+    );
+  const bad = types.find((t) => !MEDIA_TYPE.test(t));
+  if (bad !== undefined)
+    throw new InputError(
+      'referrer-types',
+      `${quote(bad)} — expected artifact or media types such as application/spdx+json, comma- or newline-separated`,
+    );
+  return types;
 }
 
 /** The preset with the per-attribute overrides applied; `custom` needs at least one override. */

@@ -17,6 +17,10 @@ export interface Settings {
   readonly lockManifest: boolean;
   /** Also apply to the artifacts that refer to the image (signatures, SBOMs). Default false. */
   readonly includeReferrers: boolean;
+  /** Artifact types of the referrers to follow (`referrer-types`); empty follows all. */
+  readonly referrerTypes: readonly string[];
+  /** Levels followed below an image's manifest (`referrer-depth`). Default 8. */
+  readonly referrerDepth: number;
   /** At least one; every target already has its login server resolved. */
   readonly targets: readonly TargetSpec[];
   readonly cloud: CloudProfile;
