@@ -2,6 +2,7 @@
 // --password-stdin, ACR_LOCK_USERNAME/ACR_LOCK_PASSWORD, the Docker config (auths entries and credential
 // helpers), and masking that hides the password without garbling the output.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { CliPlatform } from '../../src/cli/cli-platform.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { manifestState, resetAll, tagState } from '../github/registry-state.js';
+import { imdsWithoutIdentity } from '../github/run-action.js';
+import { collectOutput } from '../helpers/collect-output.js';
 import { runCliWith } from './cli-run.js';
 
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Cli7' };
@@ -157,7 +160,7 @@ describe('the Docker config', () => {
     expectLocked(run, ADMIN.password);
   });
 
-  test('a credential helper (credHelpers) is run as docker-credential-<name> get with the server on stdin', async () => {
+  test('a credential helper (credHelpers, else credsStore) is run as docker-credential-<name> get, the server on stdin', async () => {
     const bin = join(dir, 'bin');
     await mkdir(bin, { recursive: true });
     const log = join(dir, 'helper.log');
@@ -181,23 +184,38 @@ describe('the Docker config', () => {
     expectLocked(run, ADMIN.password);
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(log, 'utf8')).toBe(`get ${emu.loginServer}\n`);
+
+    // credsStore: the one helper for every host without its own entry.
+    resetAll(emu.store);
+    const storeDir = await dockerConfig('store', { auths: { [emu.loginServer]: {} }, credsStore: 'acrtest' });
+    const stored = await runCliWith(target(), {
+      env: { DOCKER_CONFIG: storeDir, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
+    expectLocked(stored, ADMIN.password);
+    expect(await readFile(log, 'utf8')).toBe(`get ${emu.loginServer}\nget ${emu.loginServer}\n`);
   });
 
   test('no entry for the login server: the Docker config gives nothing, and the run says what to add', async () => {
     const configDir = await dockerConfig('none', { auths: { 'other.azurecr.io': { auth: 'eDp5' } } });
-    const run = await runCliWith(
-      ['show', image, '--registry', emu.loginServer, '--ca-cert', emu.caCertPath],
+    // The bundle in its own process: the identity library reads IMDS's address from the real environment,
+    // and this host has no managed identity (a local IMDS that says so, never the machine's own).
+    const child = spawn(
+      process.execPath,
+      ['dist/cli/index.js', 'show', image, '--registry', emu.loginServer, '--ca-cert', emu.caCertPath],
       {
         env: {
           DOCKER_CONFIG: configDir,
           PATH: '/nonexistent',
-          // No Azure VM here: point the identity library's IMDS at a closed port so the probe fails fast.
-          AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:9',
+          HOME: dir,
+          AZURE_POD_IDENTITY_AUTHORITY_HOST: await imdsWithoutIdentity(),
         },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    const run = await collectOutput(child);
     expect(run.code).toBe(1);
     expect(emu.requestLog.filter((r) => r.kind === 'write')).toEqual([]);
+    expect(run.stderr).toContain('ManagedIdentityCredential');
     expect(run.stderr).toContain("'docker login' the registry");
   });
 });

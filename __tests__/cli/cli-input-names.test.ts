@@ -49,6 +49,10 @@ describe('the CLI shows only its own input names', () => {
       ['apply', 'a:1', '-r', 'myreg', '-u', 'x', '--client-id', 'c'],
       "Option '--username': cannot be combined with --client-id",
     ],
+    [
+      ['apply', 'a:1', '-r', 'myreg', '--client-id', 'c', '--tenant-id', 't'],
+      "Option '--client-id': needs the OIDC token to exchange in a file named by AZURE_FEDERATED_TOKEN_FILE",
+    ],
   ])('%j', async (args, expected) => {
     const run = await runCliWith(args);
     expect(run.code).toBe(2);

@@ -40,6 +40,10 @@ const references = fc
 /** Mostly plausible values per input, with arbitrary strings mixed in to reach every rule. */
 const plausible: Record<InputName, fc.Arbitrary<string>> = {
   image: fc.oneof(references, repository, fc.string()),
+  timeout: fc.oneof(fc.constantFrom('10m', '90', '1.5s', '0', '2h', '25h', '-1s'), fc.string()),
+  'request-timeout': fc.oneof(fc.constantFrom('30s', '500ms', '50ms', '1m'), fc.string()),
+  'max-retry-after': fc.oneof(fc.constantFrom('0', '60s', '2h'), fc.string()),
+  'force-unlock-shared': fc.oneof(boolish, fc.string()),
   tag: fc.oneof(
     tag,
     fc.array(tag, { maxLength: 3 }).map((t) => t.join(',')),

@@ -29,6 +29,11 @@ const DEFAULTS: Settings = {
   cloud: CLOUD_PROFILES.AzureCloud,
   concurrency: 4,
   targets: [{ kind: 'tag', loginServer: LS, repository: 'app', tag: '1.2', ref: 'app:1.2' }],
+  registry: LS,
+  timeoutMs: 600_000,
+  requestTimeoutMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  forceUnlockShared: false,
 };
 
 const BASE: Inputs = { registry: 'myreg', image: 'app:1.2' };
@@ -45,6 +50,7 @@ describe('parseSettings', () => {
       'a reference with its own login server needs no registry',
       { image: 'other.azurecr.io/app:1.2' },
       {
+        registry: undefined,
         targets: [
           {
             kind: 'tag',
@@ -235,6 +241,7 @@ describe('parseSettings', () => {
       { ...BASE, cloud: 'azurechinacloud' },
       {
         cloud: CLOUD_PROFILES.AzureChinaCloud,
+        registry: 'myreg.azurecr.cn',
         targets: [
           { kind: 'tag', loginServer: 'myreg.azurecr.cn', repository: 'app', tag: '1.2', ref: 'app:1.2' },
         ],
@@ -245,6 +252,7 @@ describe('parseSettings', () => {
       { ...BASE, cloud: 'AzureUSGovernment' },
       {
         cloud: CLOUD_PROFILES.AzureUSGovernment,
+        registry: 'myreg.azurecr.us',
         targets: [
           { kind: 'tag', loginServer: 'myreg.azurecr.us', repository: 'app', tag: '1.2', ref: 'app:1.2' },
         ],

@@ -61,6 +61,17 @@ describe('actions', () => {
       `| \`${emu.loginServer}/${multiArch.repository}:${multiArch.tag}\` | tag | \`${multiArch.digest.slice(7, 19)}\` | \`W+ D+ R+ L+\` → \`W- D- R+ L+\` | changed |`,
     );
     expect(run.summary.match(/\| manifest \(index child\) \|/g)).toHaveLength(2);
+    // Grouped: the tag, its manifest indented under it, the index children under that.
+    const objects = run.summary
+      .split('\n')
+      .filter((line) => /^\| .*`/.test(line) && !line.startsWith('| Object'))
+      .map((line) => line.split(' | ')[0]?.slice(2));
+    const nbsp = '\u00a0';
+    expect(objects).toEqual([
+      `\`${emu.loginServer}/${multiArch.repository}:${multiArch.tag}\``,
+      `${nbsp.repeat(2)}\`@${multiArch.digest.slice(0, 19)}\``,
+      ...multiArch.children.map((c) => `${nbsp.repeat(4)}\`@${c.slice(0, 19)}\``),
+    ]);
     expect(run.summary).toContain(
       '**✅ full-lock applied — 4 object(s) (1 tag, 1 manifest, 2 platform manifests): 4 changed, 0 unchanged.**',
     );
@@ -243,4 +254,24 @@ test('a registry whose CA the runner does not trust: the annotation points at th
   });
   expect(emitted(run)).not.toContain('--use-system-ca');
   expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W+ D+ R+ L+');
+});
+
+test('a long run logs a count line at most every few seconds', async () => {
+  const delay = emu.faults.add({
+    match: { method: 'GET', path: /^\/acr\/v1\/.*\/_tags\// },
+    fault: { kind: 'delay', ms: 2100 },
+  });
+  try {
+    const images = [plain, multiArch, SAMPLES.signed].map((s) => `${s.repository}:${s.tag}`).join('\n');
+    const run = await action({ image: images, 'max-concurrency': '1' });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('acr-lock: '));
+    // Three reads of 2.1 s each, one at a time: a line once 5 s have passed, none sooner, one per 5 s.
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    for (const line of lines)
+      expect(line).toMatch(/^acr-lock: (reading [23]\/3 images|writing \d+\/\d+ objects)$/);
+  } finally {
+    delay.remove();
+  }
 });

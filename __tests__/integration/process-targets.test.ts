@@ -59,7 +59,7 @@ async function run(
     tokenSource: source ?? { kind: 'password', ...emu.admin },
     access,
     caCertPem: emu.caCertPem,
-    retryOptions,
+    transport: { maxRetries: retryOptions.maxRetries, retryDelayMs: 10 },
     referrers: settings.includeReferrers,
   });
   return processTargets(settings, () => client);
@@ -346,7 +346,7 @@ describe('anonymous access', () => {
           tokenSource: { kind: 'anonymous' },
           access,
           caCertPem: open.caCertPem,
-          retryOptions: { maxRetries: 0 },
+          transport: { maxRetries: 0 },
         });
       const settings = (action: string) =>
         parseSettings(

@@ -6,12 +6,14 @@ import {
   type HttpClient,
   type Pipeline,
   type PipelinePolicy,
-  type PipelineRetryOptions,
 } from '@azure/core-rest-pipeline';
 import { AuthError, RegistryError, unreachable } from '../core/errors.js';
+import { neutralize } from '../core/text/neutralize.js';
+import { TransportError } from './http/transport-error.js';
 import { repositoryScope, type RegistryAccess, type TokenSource } from './token-source.js';
 
 import { TokenCache, type CachedToken } from './token-cache.js';
+import type { Deadline } from './http/transport-options.js';
 
 /** The one refresh token per registry, in the same cache as the per-repository access tokens. */
 const REFRESH_KEY = '\u0000refresh';
@@ -20,12 +22,19 @@ const REFRESH_KEY = '\u0000refresh';
  * ACR's token flow, done once per repository with the combined scope the run needs: Entra token →
  * POST /oauth2/exchange (one refresh token per registry) → POST /oauth2/token (one access token per
  * repository). Asking up front avoids the SDK's challenge round trips (one per scope per request kind).
+ * Until the registry has accepted the credentials once, token requests go one at a time; once it has
+ * refused them, no further request goes to it and every caller gets that one refusal.
  */
 export class AcrTokenProvider {
   private readonly tokens: TokenCache;
   private readonly referrers: boolean;
   private readonly pipeline: Pipeline;
   private readonly http: HttpClient = createDefaultHttpClient();
+  private readonly deadline?: Deadline;
+  private refused: AuthError | undefined;
+  /** Settles once the registry accepted the credentials; undefined until the first request starts. */
+  private firstAcceptance: Promise<unknown> | undefined;
+  private accepted = false;
 
   constructor(
     private readonly loginServer: string,
@@ -33,19 +42,42 @@ export class AcrTokenProvider {
     private readonly access: RegistryAccess,
     options: {
       policies?: readonly PipelinePolicy[];
-      retryOptions?: PipelineRetryOptions;
       referrers?: boolean;
+      deadline?: Deadline;
     } = {},
     private readonly now: () => number = Date.now,
   ) {
     this.tokens = new TokenCache(now);
-    this.pipeline = createPipelineFromOptions({ retryOptions: options.retryOptions });
+    this.pipeline = createPipelineFromOptions({
+      retryOptions: { maxRetries: 0 },
+      redirectOptions: { maxRetries: 0 },
+    });
     this.referrers = options.referrers ?? false;
+    this.deadline = options.deadline;
     for (const policy of options.policies ?? []) this.pipeline.addPolicy(policy, { afterPhase: 'Retry' });
   }
 
   async accessToken(repository: string): Promise<string> {
-    return (await this.tokens.get(repository, () => this.requestAccessToken(repository))).token;
+    return (await this.tokens.get(repository, () => this.gatedAccessToken(repository))).token;
+  }
+
+  private async gatedAccessToken(repository: string): Promise<CachedToken> {
+    if (this.refused) throw this.refused;
+    if (!this.accepted) {
+      while (this.firstAcceptance) {
+        const pending = this.firstAcceptance;
+        await pending.catch(() => undefined);
+        if (this.refused) throw this.refused;
+        if (this.accepted) break;
+        if (this.firstAcceptance === pending) this.firstAcceptance = undefined;
+      }
+      if (!this.accepted) {
+        const attempt = this.requestAccessToken(repository);
+        this.firstAcceptance = attempt;
+        return attempt;
+      }
+    }
+    return this.requestAccessToken(repository);
   }
 
   /** Forget a repository's token after the registry refused it (expired or revoked). */
@@ -73,6 +105,7 @@ export class AcrTokenProvider {
     const token = body.access_token;
     if (typeof token !== 'string')
       throw new RegistryError('protocol', 'The registry answered /oauth2/token without an access_token.');
+    this.accepted = true;
     return { token, expiresAt: jwtExpiry(token) ?? this.now() + 60 * 60 * 1000 };
   }
 
@@ -84,10 +117,17 @@ export class AcrTokenProvider {
     if (this.source.kind !== 'entra') throw new Error('exchange needs an Entra credential');
     let entraToken;
     try {
-      entraToken = await this.source.credential.getToken(this.source.scope);
+      entraToken = await this.source.credential.getToken(this.source.scope, {
+        abortSignal: this.deadline?.signal,
+      });
     } catch (error) {
+      if (this.deadline?.signal.aborted)
+        throw new RegistryError(
+          'timeout',
+          `The overall timeout (${this.deadline.label}) ran out before Entra ID answered.`,
+        );
       throw new AuthError(
-        `Could not get an Entra ID token for ${this.source.scope}: ${(error as Error).message}`,
+        `Could not get an Entra ID token for ${this.source.scope}: ${neutralize((error as Error).message, [], 600)}`,
       );
     }
     if (!entraToken) throw new AuthError(`The Entra credential returned no token for ${this.source.scope}.`);
@@ -118,13 +158,16 @@ export class AcrTokenProvider {
     try {
       response = await this.pipeline.sendRequest(this.http, request);
     } catch (error) {
+      if (error instanceof TransportError)
+        throw new RegistryError(error.kind, `${this.loginServer}${path}: ${error.message}.`);
       throw unreachable(`Could not reach ${this.loginServer}${path}`, error);
     }
     if (response.status === 401 || response.status === 403) {
-      throw new AuthError(
-        `The registry ${this.loginServer} refused the credentials (${path} answered ${response.status}). ` +
-          describeSource(this.source),
+      this.refused = new AuthError(
+        `The registry ${this.loginServer} refused the credentials (${path} answered ${response.status}); ` +
+          `no further request was sent to it. ${describeSource(this.source)}`,
       );
+      throw this.refused;
     }
     if (response.status !== 200) {
       throw new RegistryError(
@@ -144,7 +187,7 @@ export class AcrTokenProvider {
 function describeSource(source: TokenSource): string {
   switch (source.kind) {
     case 'password':
-      return `Check the username '${source.username}' and its password or token, and that the admin user or the token is enabled.`;
+      return `Check the username '${neutralize(source.username, [], 80)}' and its password or token, and that the admin user or the token is enabled.`;
     case 'anonymous':
       return 'Anonymous access is not enabled on this registry: give credentials.';
     case 'entra':

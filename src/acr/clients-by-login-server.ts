@@ -1,5 +1,5 @@
-import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import type { RegistryClient } from '../core/registry/registry-client.js';
+import type { TransportOptions } from './http/transport-options.js';
 import { SdkRegistryClient } from './sdk-registry-client.js';
 import type { RegistryAccess, TokenSource } from './token-source.js';
 
@@ -7,7 +7,7 @@ export interface ClientsByLoginServerOptions {
   readonly tokenSource: TokenSource;
   readonly access: RegistryAccess;
   readonly caCertPem?: string;
-  readonly retryOptions?: PipelineRetryOptions;
+  readonly transport?: Partial<TransportOptions>;
   readonly referrers?: boolean;
 }
 

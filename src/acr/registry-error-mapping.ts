@@ -1,9 +1,12 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import { AuthError, RegistryError, unreachable } from '../core/errors.js';
+import { neutralize } from '../core/text/neutralize.js';
+import { TransportError } from './http/transport-error.js';
 
 /** Classifies whatever an SDK call threw, once, by status and ACR error code. */
 export function toRegistryError(error: unknown, what: string): Error {
   if (error instanceof RegistryError || error instanceof AuthError) return error;
+  if (error instanceof TransportError) return new RegistryError(error.kind, `${what}: ${error.message}.`);
   if (!isRestError(error) || error.statusCode === undefined) return unreachable(what, error);
   return statusToRegistryError(error.statusCode, error.response?.bodyAsText ?? undefined, what);
 }
@@ -55,7 +58,7 @@ function registryErrorCode(body: string | undefined): string | undefined {
   try {
     const parsed = JSON.parse(body) as { errors?: Array<{ code?: unknown }> };
     const code = parsed.errors?.[0]?.code;
-    return typeof code === 'string' ? code : undefined;
+    return typeof code === 'string' ? neutralize(code, [], 80) : undefined;
   } catch {
     return undefined;
   }

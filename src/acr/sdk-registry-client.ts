@@ -12,7 +12,6 @@ import {
   type HttpClient,
   type Pipeline,
   type PipelinePolicy,
-  type PipelineRetryOptions,
 } from '@azure/core-rest-pipeline';
 import type { DesiredAttributes, LockAttributes } from '../core/model/attributes.js';
 import { toRegistryError } from './registry-error-mapping.js';
@@ -30,6 +29,15 @@ import type {
 } from '../core/registry/registry-client.js';
 import type { RegistryAccess, TokenSource } from './token-source.js';
 import { trustPolicy } from './trust-policy.js';
+import { isDigest } from '../core/text/neutralize.js';
+import { refuseRedirectsPolicy } from './http/refuse-redirects-policy.js';
+import { requestTimeoutPolicy } from './http/request-timeout-policy.js';
+import { retryPolicy } from './http/retry-policy.js';
+import { TransportError } from './http/transport-error.js';
+import { DEFAULT_TRANSPORT, type TransportOptions } from './http/transport-options.js';
+
+/** The SDK's own retry loop and redirect following are off; acr-lock's policies do both. */
+const SDK_TRANSPORT_OFF = { retryOptions: { maxRetries: 0 }, redirectOptions: { maxRetries: 0 } } as const;
 
 export interface SdkRegistryClientOptions {
   readonly loginServer: string;
@@ -37,7 +45,8 @@ export interface SdkRegistryClientOptions {
   readonly access: RegistryAccess;
   /** Extra CA certificate (PEM) to trust. */
   readonly caCertPem?: string;
-  readonly retryOptions?: PipelineRetryOptions;
+  /** Timeouts, retries and the overall deadline; defaults: DEFAULT_TRANSPORT. */
+  readonly transport?: Partial<TransportOptions>;
   /** The run follows referrers: ask for `pull` too, in the same one token per repository. */
   readonly referrers?: boolean;
 }
@@ -45,6 +54,8 @@ export interface SdkRegistryClientOptions {
 /**
  * RegistryClient over @azure/container-registry. One SDK client per repository, each carrying that
  * repository's access token, so a run asks the registry once per repository for the scope it needs.
+ * The SDK's own retries and redirects are off: every request goes through acr-lock's transport
+ * policies (one retry loop, per-attempt timeout, overall deadline, no redirect).
  */
 export class SdkRegistryClient implements RegistryClient {
   private readonly loginServer: string;
@@ -52,15 +63,15 @@ export class SdkRegistryClient implements RegistryClient {
   private readonly clients = new Map<string, ContainerRegistryClient>();
   private readonly pipelines = new Map<string, Pipeline>();
   private readonly http: HttpClient = createDefaultHttpClient();
-  private readonly sharedPolicies: PipelinePolicy[];
+  private readonly transport: TransportOptions;
 
   constructor(private readonly options: SdkRegistryClientOptions) {
     this.loginServer = options.loginServer;
-    this.sharedPolicies = options.caCertPem ? [trustPolicy(options.caCertPem)] : [];
+    this.transport = { ...DEFAULT_TRANSPORT, ...options.transport };
     this.tokens = new AcrTokenProvider(options.loginServer, options.tokenSource, options.access, {
-      policies: this.sharedPolicies,
-      retryOptions: options.retryOptions,
+      policies: this.wirePolicies(),
       referrers: options.referrers,
+      deadline: this.transport.deadline,
     });
   }
 
@@ -159,7 +170,7 @@ export class SdkRegistryClient implements RegistryClient {
   private pipeline(repository: string): Pipeline {
     let pipeline = this.pipelines.get(repository);
     if (!pipeline) {
-      pipeline = createPipelineFromOptions({ retryOptions: this.options.retryOptions });
+      pipeline = createPipelineFromOptions(SDK_TRANSPORT_OFF);
       for (const policy of this.repositoryPolicies(repository))
         pipeline.addPolicy(policy, { afterPhase: 'Retry' });
       this.pipelines.set(repository, pipeline);
@@ -167,15 +178,26 @@ export class SdkRegistryClient implements RegistryClient {
     return pipeline;
   }
 
+  /** Outermost first: retry, then per attempt the timeout, trust, the token and the redirect refusal. */
   private repositoryPolicies(repository: string): PipelinePolicy[] {
-    return [...this.sharedPolicies, acrAuthPolicy(this.tokens, repository)];
+    const [retry, ...perAttempt] = this.wirePolicies();
+    return [retry as PipelinePolicy, acrAuthPolicy(this.tokens, repository), ...perAttempt];
+  }
+
+  private wirePolicies(): PipelinePolicy[] {
+    return [
+      retryPolicy(this.transport),
+      requestTimeoutPolicy(this.transport.requestTimeoutMs),
+      ...(this.options.caCertPem ? [trustPolicy(this.options.caCertPem)] : []),
+      refuseRedirectsPolicy(),
+    ];
   }
 
   private client(repository: string): ContainerRegistryClient {
     let client = this.clients.get(repository);
     if (!client) {
       client = new ContainerRegistryClient(`https://${this.loginServer}`, {
-        retryOptions: this.options.retryOptions,
+        ...SDK_TRANSPORT_OFF,
         additionalPolicies: this.repositoryPolicies(repository).map((policy) => ({
           policy,
           position: 'perRetry' as const,
@@ -221,17 +243,23 @@ function toSdkChanges(changes: DesiredAttributes): SdkAttributes {
 }
 
 function toTagState(repository: string, p: ArtifactTagProperties): TagState {
-  return { repository, tag: p.name, digest: p.digest, attributes: toAttributes(p) };
+  return { repository, tag: p.name, digest: checkedDigest(p.digest), attributes: toAttributes(p) };
 }
 
 function toManifestState(repository: string, p: ArtifactManifestProperties): ManifestState {
   return {
     repository,
-    digest: p.digest,
-    children: p.relatedArtifacts.map((child) => child.digest),
-    tags: p.tags,
+    digest: checkedDigest(p.digest),
+    children: (p.relatedArtifacts ?? []).map((child) => checkedDigest(child.digest)),
+    tags: p.tags ?? [],
     attributes: toAttributes(p),
   };
+}
+
+/** A digest from the registry is used only in its exact registered form; anything else is a protocol error. */
+function checkedDigest(value: unknown): string {
+  if (isDigest(value)) return value;
+  throw new TransportError('protocol', 'the registry answered with a malformed digest');
 }
 
 function toRepositoryState(repository: string, p: ContainerRepositoryProperties): RepositoryState {

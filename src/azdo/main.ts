@@ -29,7 +29,7 @@ async function main(): Promise<void> {
         azureRm: tl.getInput(CONNECTION_INPUTS.azureRm),
         dockerRegistry: tl.getInput(CONNECTION_INPUTS.dockerRegistry),
       },
-      agentConnections(secretDir),
+      agentConnections(),
     );
     const agentCa = tl.getVariable('Agent.CAInfo');
     const defaults = { ...(agentCa ? { 'ca-cert': agentCa } : {}), ...credentials.defaults };

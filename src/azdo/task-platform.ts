@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { Platform } from '../core/platform/platform.js';
-import type { OutputName } from '../core/platform/output-names.js';
+import { taskOutputName, type OutputName } from '../core/platform/output-names.js';
 import type { InputReader } from '../core/settings/input-names.js';
 import { TASK_TERMS } from './task-inputs.js';
 
@@ -30,7 +30,7 @@ export class TaskPlatform implements Platform {
   setOutput(name: OutputName, value: string): void {
     // Variables are substituted as text into later steps: keep the JSON report on one line.
     const text = name === 'result' ? JSON.stringify(JSON.parse(value)) : value;
-    tl.setVariable(name, text, false, true);
+    tl.setVariable(taskOutputName(name), text, false, true);
   }
 
   info(message: string): void {
@@ -54,6 +54,13 @@ export class TaskPlatform implements Platform {
 
   setFailed(message: string): void {
     this.failure ??= message;
+  }
+
+  async writeReportFile(json: string): Promise<string> {
+    mkdirSync(this.workDir, { recursive: true });
+    const path = join(this.workDir, 'report.json');
+    writeFileSync(path, json, { mode: 0o600 });
+    return path;
   }
 }
 

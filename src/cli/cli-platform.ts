@@ -18,6 +18,8 @@ export class CliPlatform implements Platform {
   private readonly secrets = new Set<string>();
   failure?: string;
   readonly inputTerms = CLI_TERMS;
+  /** Called before a message is printed (clears the live progress line). */
+  beforeOutput: () => void = () => undefined;
 
   constructor(
     private readonly inputs: Partial<Record<InputName, string>>,
@@ -53,10 +55,12 @@ export class CliPlatform implements Platform {
   info(): void {}
 
   warning(message: string): void {
+    this.beforeOutput();
     this.streams.stderr(this.mask(`warning: ${message}\n`));
   }
 
   error(message: string, title: string): void {
+    this.beforeOutput();
     this.streams.stderr(this.mask(`error: ${title}: ${message}\n`));
   }
 

@@ -10,6 +10,7 @@ import { cliAuth } from './cli-credentials.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
+import { progressDisplay } from './progress-display.js';
 import { referencesFromText } from './reference-list.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -19,6 +20,10 @@ export interface CliContext extends CliStreams {
   readFile(path: string): Promise<string>;
   /** All of standard input, for `--password-stdin` and `-`; empty when not given. */
   readStdin?(): Promise<string>;
+  /** Standard error's width when it is an interactive terminal (a live progress bar then). */
+  readonly terminalColumns?: number;
+  /** The clock progress is paced by; default Date.now. */
+  readonly now?: () => number;
 }
 
 const CREDENTIALS_HINT =
@@ -77,6 +82,14 @@ async function cliInputs(
     throw new InputError(
       '--anonymous',
       rule`takes no credentials; drop ${mention('username')}, ${mention('password')}, ${mention('client-id')} and ${mention('tenant-id')}`,
+    );
+  }
+  const federated = inputs['client-id'] !== undefined || inputs['tenant-id'] !== undefined;
+  const password = inputs.username !== undefined || inputs.password !== undefined || options.passwordStdin;
+  if (federated && !password && !ctx.env.AZURE_FEDERATED_TOKEN_FILE) {
+    throw new InputError(
+      inputs['client-id'] !== undefined ? 'client-id' : 'tenant-id',
+      'needs the OIDC token to exchange in a file named by AZURE_FEDERATED_TOKEN_FILE',
     );
   }
   if (options.passwordStdin) {
@@ -157,6 +170,12 @@ function lockCommand(
     inputs.action = name === 'apply' && parsed.dryRun ? 'dry-run' : name;
     const platform = new CliPlatform(inputs, ctx);
     const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;
+    const progress = await progressDisplay({
+      write: (text) => ctx.stderr(platform.mask(text)),
+      now: ctx.now ?? Date.now,
+      ...(ctx.terminalColumns !== undefined ? { terminalColumns: ctx.terminalColumns } : {}),
+    });
+    platform.beforeOutput = progress.done;
     const outcome = await handleInvocation({
       platform,
       env: ctx.env,
@@ -164,7 +183,9 @@ function lockCommand(
       federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
       credentialsHint: CREDENTIALS_HINT,
       caCertHint: CA_CERT_HINT,
+      onProgress: progress.update,
     });
+    progress.done();
     if (outcome.kind !== 'done') {
       ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);
       setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);

@@ -1,3 +1,4 @@
+import { neutralize } from './text/neutralize.js';
 /**
  * Another input named inside a rule, so each shell writes it its own way: `scope: repository` in the
  * action, `--scope repository` in the CLI. `value` is the setting the rule asks for, when it names one.
@@ -67,7 +68,8 @@ export type RegistryErrorKind =
   | 'throttled' // 429 after retries
   | 'unavailable' // 5xx or network failure after retries
   | 'untrusted-certificate' // TLS: the registry's certificate chain ends at a CA this process does not trust
-  | 'protocol'; // an answer we could not understand
+  | 'protocol' // an answer we could not understand, or a redirect refused
+  | 'timeout'; // no answer in time, or the overall timeout ran out
 
 export class RegistryError extends Error {
   constructor(
@@ -103,7 +105,7 @@ export function unreachable(what: string, error: unknown): RegistryError {
       `${what}: the registry's TLS certificate is not signed by a CA this run trusts (${code}).`,
     );
   }
-  return new RegistryError('unavailable', `${what}: ${(error as Error).message}`);
+  return new RegistryError('unavailable', `${what}: ${neutralize((error as Error).message)}`);
 }
 
 /** Authentication could not be set up or was refused; the message says what to add. */

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { Platform } from '../core/platform/platform.js';
 import { DECLARED_TERMS } from '../core/settings/input-terms.js';
@@ -21,6 +25,13 @@ export const githubPlatform: Platform = {
       return;
     }
     await core.summary.addRaw(markdown).write();
+  },
+  async writeReportFile(json) {
+    const dir = join(process.env.RUNNER_TEMP || tmpdir(), `acr-lock-${randomUUID()}`);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'report.json');
+    await writeFile(path, json, { mode: 0o600 });
+    return path;
   },
   setFailed(message) {
     core.error(message, { title: 'acr-lock failed' });

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import type { AuthRequest } from '../core/model/auth.js';
 import type { RunReport } from '../core/model/result.js';
 import type { Platform } from '../core/platform/platform.js';
@@ -12,7 +11,12 @@ import { renderInputError } from '../core/settings/input-terms.js';
 import { createTokenSource } from '../acr/auth/create-token-source.js';
 import { clientsByLoginServer } from '../acr/clients-by-login-server.js';
 import { processTargets } from '../core/process-targets.js';
+import { countLines, type RunProgress } from '../core/report/progress.js';
 import { AuthError, InputError } from '../core/errors.js';
+import { checkCredentialHosts } from '../core/credential-hosts.js';
+import { formatDuration } from '../core/settings/read-duration.js';
+import type { Deadline, TransportOptions } from '../acr/http/transport-options.js';
+import { redactReport } from './redact-report.js';
 
 /** Secrets @azure/identity may read from the environment: masked like secret inputs. */
 const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'] as const;
@@ -31,8 +35,14 @@ export interface InvocationOptions {
   readonly credentialsHint: string;
   /** What to tell the user when the registry's certificate is not trusted, in the platform's terms. */
   readonly caCertHint: string;
-  readonly retryOptions?: PipelineRetryOptions;
+  /** Transport overrides (tests: fewer retries, shorter back-off; the bench: counters). */
+  readonly transport?: Partial<TransportOptions>;
+  /** Progress as the run goes; default: a count line in the log at most every 5 s on long runs. */
+  readonly onProgress?: (progress: RunProgress) => void;
 }
+
+/** The least time between two progress lines in a log. */
+const PROGRESS_INTERVAL_MS = 5000;
 
 export type InvocationOutcome =
   | { readonly kind: 'usage-error'; readonly message: string }
@@ -45,14 +55,17 @@ export type InvocationOutcome =
  */
 export async function handleInvocation(options: InvocationOptions): Promise<InvocationOutcome> {
   const { platform, env } = options;
+  const secrets: string[] = [];
   for (const name of SECRET_INPUTS) {
     const value = platform.readInput(name);
-    if (value) platform.setSecret(value);
+    if (value) secrets.push(value);
   }
   for (const name of SECRET_ENVIRONMENT) {
     const value = env[name];
-    if (value) platform.setSecret(value);
+    if (value) secrets.push(value);
   }
+  if (typeof options.platformAuth === 'object') secrets.push(...authSecrets(options.platformAuth));
+  for (const secret of secrets) platform.setSecret(secret);
   let settings: Settings;
   let caCertPem: string | undefined;
   let auth: AuthRequest;
@@ -62,7 +75,10 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
     auth = settings.auth ??
       (typeof platformAuth === 'function' ? await platformAuth(settings) : platformAuth) ??
       authFromEnvironment(env) ?? { kind: 'ambient' };
+    // Credentials the platform found only now (the CLI's Docker config) are masked before any use.
+    for (const secret of authSecrets(auth)) if (!secrets.includes(secret)) platform.setSecret(secret);
     validateAuthForAction({ ...settings, auth });
+    checkCredentialHosts(settings, auth);
     caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -70,6 +86,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
     platform.setFailed(message);
     return { kind: 'usage-error', message };
   }
+  const deadline = startDeadline(settings.timeoutMs);
   try {
     const tokenSource = await createTokenSource(auth, {
       cloud: settings.cloud,
@@ -81,10 +98,28 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
       tokenSource,
       access: settings.action === 'apply' ? 'write' : 'read',
       caCertPem,
-      retryOptions: options.retryOptions,
+      transport: {
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxRetryAfterMs: settings.maxRetryAfterMs,
+        deadline,
+        log: (message, notable) => (notable ? platform.warning(message) : platform.info(message)),
+        ...options.transport,
+      },
       referrers: settings.includeReferrers,
     });
-    const report = await processTargets(settings, clientFor);
+    const onProgress =
+      options.onProgress ??
+      countLines((line) => platform.info(line), { intervalMs: PROGRESS_INTERVAL_MS, now: Date.now });
+    const report = redactReport(
+      await processTargets(settings, clientFor, settings.concurrency, onProgress),
+      secrets,
+    );
+    if (deadline.signal.aborted) {
+      platform.error(
+        `The overall timeout (${deadline.label}) ran out; the report shows what was done before it.`,
+        'acr-lock: timeout',
+      );
+    }
     const authFailure = report.items.find(
       (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',
     );
@@ -101,7 +136,21 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
       error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
     platform.setFailed(message);
     return { kind: 'error', message };
+  } finally {
+    deadline.stop();
   }
+}
+
+/** The overall timeout as an abort signal; stop() clears its timer so the process can exit. */
+function startDeadline(ms: number): Deadline & { stop(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return {
+    signal: controller.signal,
+    at: Date.now() + ms,
+    label: formatDuration(ms),
+    stop: () => clearTimeout(timer),
+  };
 }
 
 async function readCaCert(path: string): Promise<string> {
@@ -117,4 +166,11 @@ async function readCaCert(path: string): Promise<string> {
       `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
     );
   }
+}
+
+/** The secrets an auth request carries, to be masked. */
+function authSecrets(auth: AuthRequest): string[] {
+  if (auth.kind === 'password') return [auth.password];
+  if (auth.kind === 'client-secret') return [auth.clientSecret];
+  return [];
 }

@@ -59,12 +59,19 @@ async function entraCredential(
     case 'client-secret':
       return new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, common);
     case 'client-certificate':
-      return new ClientCertificateCredential(
-        auth.tenantId,
-        auth.clientId,
-        { certificatePath: auth.certificatePath, certificatePassword: auth.certificatePassword },
-        common,
-      );
+      return auth.certificatePem !== undefined
+        ? new ClientCertificateCredential(
+            auth.tenantId,
+            auth.clientId,
+            { certificate: auth.certificatePem, certificatePassword: auth.certificatePassword },
+            common,
+          )
+        : new ClientCertificateCredential(
+            auth.tenantId,
+            auth.clientId,
+            { certificatePath: auth.certificatePath, certificatePassword: auth.certificatePassword },
+            common,
+          );
     case 'managed-identity':
       return auth.clientId
         ? new ManagedIdentityCredential({ clientId: auth.clientId })

@@ -11,13 +11,16 @@ export type AuthRequest =
       readonly clientId: string;
       readonly clientSecret: string;
     }
-  | {
+  | ({
       readonly kind: 'client-certificate';
       readonly tenantId: string;
       readonly clientId: string;
-      readonly certificatePath: string;
       readonly certificatePassword?: string;
-    }
+    } & (
+      | { readonly certificatePath: string; readonly certificatePem?: undefined }
+      /** The PEM itself (certificate and key), kept in memory: never written to disk. */
+      | { readonly certificatePem: string; readonly certificatePath?: undefined }
+    ))
   | { readonly kind: 'managed-identity'; readonly clientId?: string }
   | { readonly kind: 'azure-cli'; readonly tenantId?: string }
   | {

@@ -23,8 +23,9 @@ export type Via = (typeof VIAS)[number];
 /**
  * changed / unchanged: apply wrote it, or it was already as desired (also show's status).
  * would-change: dry-run would write it. mismatch: verify found it not as desired. failed: see error.
+ * kept: not unlocked, because other tags on the same manifest are still protected (see keptBy).
  */
-export type ItemStatus = 'changed' | 'unchanged' | 'would-change' | 'mismatch' | 'failed';
+export type ItemStatus = 'changed' | 'unchanged' | 'would-change' | 'mismatch' | 'failed' | 'kept';
 
 export type ItemErrorKind =
   | RegistryErrorKind
@@ -61,6 +62,8 @@ export interface ItemResult {
   /** The state after the run matches the desired attributes. */
   readonly matches: boolean;
   readonly error?: ItemError;
+  /** For `kept`: the other tags (`repo:tag`) whose protection keeps this manifest locked. */
+  readonly keptBy?: readonly string[];
 }
 
 /** The kinds of object a run counts in its verdict. */
@@ -84,6 +87,7 @@ export interface RunSummary {
   readonly wouldChange: number;
   readonly mismatched: number;
   readonly failed: number;
+  readonly kept: number;
 }
 
 export interface RunReport {

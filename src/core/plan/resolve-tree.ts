@@ -61,7 +61,7 @@ export async function resolveManifestTree(
     let children: readonly string[];
     try {
       const manifest = await client.getManifest(base.repository, node.digest);
-      subjects.push({ ...subject, current: manifest.attributes });
+      subjects.push({ ...subject, current: manifest.attributes, tagNames: manifest.tags });
       children = manifest.children;
     } catch (error) {
       subjects.push({ ...subject, error: toItemError(error) });

@@ -18,6 +18,8 @@ export interface Platform {
   /** An error annotation / issue with a short title. */
   error(message: string, title: string): void;
   writeSummary(markdown: string): Promise<void>;
+  /** Write the full report (JSON) to a file of this run's own; returns its path. Absent: no file. */
+  writeReportFile?(json: string): Promise<string>;
   /** Mark the step / task failed with the reason (does not exit). */
   setFailed(message: string): void;
 }

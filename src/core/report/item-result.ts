@@ -23,5 +23,6 @@ export function itemResult(
     status: outcome.status,
     matches: outcome.matches,
     error: outcome.error ?? subject.error,
+    ...(subject.keptBy ? { keptBy: subject.keptBy } : {}),
   };
 }

@@ -16,7 +16,8 @@ export function verdict(report: RunReport): string {
     `${s.total} object(s)${s.total > 0 ? ` (${describeKinds(s.kinds)})` : ''}: ${s.changed} changed, ${s.unchanged} unchanged` +
     (s.wouldChange ? `, ${s.wouldChange} would change` : '') +
     (s.mismatched ? `, ${s.mismatched} not as desired` : '') +
-    (s.failed ? `, ${s.failed} failed` : '');
+    (s.failed ? `, ${s.failed} failed` : '') +
+    (s.kept ? `, ${s.kept} kept for other tags` : '');
   const head: Record<RunReport['action'], string> = {
     apply: report.ok ? `✅ ${report.mode} applied` : `❌ ${report.mode} not fully applied`,
     verify: report.ok
@@ -37,6 +38,7 @@ function shortDigest(digest: string | undefined): string {
 }
 
 function statusLabel(item: ItemResult, desired: DesiredAttributes): string {
+  if (item.keptBy) return `${item.status}: still protected by ${item.keptBy.join(', ')}`;
   if (item.error) return `${item.status}: ${item.error.message}`;
   if (item.status === 'mismatch')
     return `mismatch: ${describeDifference(item.after ?? item.before, desired)}`;

@@ -23,6 +23,7 @@ export function summarize(
     wouldChange: count('would-change'),
     mismatched: count('mismatch'),
     failed: count('failed'),
+    kept: count('kept'),
   };
   const digests: Record<string, string> = {};
   for (const target of targets) {
@@ -30,6 +31,8 @@ export function summarize(
     if (item?.digest) digests[target] = item.digest;
   }
   const locked = items.length > 0 && items.every((i) => i.matches);
-  const ok = summary.failed === 0 && (action === 'apply' || action === 'verify' ? locked : true);
+  // A kept manifest is the run keeping its promise to the other tags, not a failure.
+  const asPromised = items.length > 0 && items.every((i) => i.matches || i.status === 'kept');
+  const ok = summary.failed === 0 && (action === 'apply' || action === 'verify' ? asPromised : true);
   return { action, mode, desired, items, summary, digests, locked, ok };
 }

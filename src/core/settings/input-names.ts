@@ -26,6 +26,10 @@ export const INPUT_NAMES = [
   'password',
   'ca-cert',
   'max-concurrency',
+  'timeout',
+  'request-timeout',
+  'max-retry-after',
+  'force-unlock-shared',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 

@@ -147,4 +147,25 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
     description: 'registry requests in flight at once, 1–64 (default: 4)',
     cli: { as: 'option', flag: 'concurrency', placeholder: '<n>' },
   },
+  timeout: {
+    kind: 'text',
+    description:
+      'limit for the whole run (600, 90s, 10m, 1h; default: 10m); the run then fails with the partial report',
+    cli: { as: 'option', flag: 'timeout', placeholder: '<duration>' },
+  },
+  'request-timeout': {
+    kind: 'text',
+    description: 'limit for one registry request, retried when it runs out (default: 30s)',
+    cli: { as: 'option', flag: 'request-timeout', placeholder: '<duration>' },
+  },
+  'max-retry-after': {
+    kind: 'text',
+    description: "longest wait a registry's Retry-After gets (default: 60s), never past --timeout",
+    cli: { as: 'option', flag: 'max-retry-after', placeholder: '<duration>' },
+  },
+  'force-unlock-shared': {
+    kind: 'switch',
+    description: 'unlock a manifest even when other tags pointing at it are still protected',
+    cli: { as: 'option', flag: 'force-unlock-shared', on: 'true' },
+  },
 };

@@ -7,6 +7,7 @@ import { splitList } from '../references/split-list.js';
 import { authFromInputs } from './auth-from-inputs.js';
 import { buildTargets } from './build-targets.js';
 import { readBoolean, readChoice, readInput, readInteger } from './input-helpers.js';
+import { readDuration } from './read-duration.js';
 import type { InputName, InputReader } from './input-names.js';
 import { SCOPES, type Settings } from './settings.js';
 import { quote } from '../references/describe-value.js';
@@ -72,6 +73,18 @@ export function parseSettings(read: InputReader): Settings {
   });
   const auth = authFromInputs(read);
   const caCertPath = readInput(read, 'ca-cert');
+  const timeoutMs = readDuration(read, 'timeout', { fallbackMs: 600_000, minMs: 1000, maxMs: 86_400_000 });
+  const requestTimeoutMs = readDuration(read, 'request-timeout', {
+    fallbackMs: 30_000,
+    minMs: 100,
+    maxMs: 600_000,
+  });
+  const maxRetryAfterMs = readDuration(read, 'max-retry-after', {
+    fallbackMs: 60_000,
+    minMs: 0,
+    maxMs: 3_600_000,
+  });
+  const forceUnlockShared = readBoolean(read, 'force-unlock-shared') ?? false;
   return {
     action,
     mode,
@@ -85,6 +98,11 @@ export function parseSettings(read: InputReader): Settings {
     concurrency,
     ...(auth !== undefined ? { auth } : {}),
     ...(caCertPath !== undefined ? { caCertPath } : {}),
+    ...(loginServer !== undefined ? { registry: loginServer } : {}),
+    timeoutMs,
+    requestTimeoutMs,
+    maxRetryAfterMs,
+    forceUnlockShared,
   };
 }
 

@@ -30,4 +30,14 @@ export interface Settings {
   readonly auth?: AuthRequest;
   /** Path of an extra CA certificate (PEM) to trust. */
   readonly caCertPath?: string;
+  /** The login server given as `registry`, when it was given: explicit credentials are bound to it. */
+  readonly registry?: string;
+  /** The whole run's limit; when it runs out the run ends with the partial report. Default 10 min. */
+  readonly timeoutMs: number;
+  /** One request's limit; a request that times out is retried. Default 30 s. */
+  readonly requestTimeoutMs: number;
+  /** The longest `Retry-After` honoured. Default 60 s. */
+  readonly maxRetryAfterMs: number;
+  /** Unlock a manifest even when other tags on it are still protected. Default false. */
+  readonly forceUnlockShared: boolean;
 }

@@ -8,7 +8,18 @@ export type Fault =
   | { kind: 'status'; status: number; retryAfterSeconds?: number }
   | { kind: 'delay'; ms: number }
   | { kind: 'drop' }
-  | { kind: 'move-tag'; repository: string; tag: string; toDigest: string };
+  | { kind: 'move-tag'; repository: string; tag: string; toDigest: string }
+  | {
+      /**
+       * A raw answer of the test's choosing (a redirect, an HTTP-date `Retry-After`, a hostile error
+       * body, a malformed digest); with `dropAfterBytes` the connection is cut after that much body.
+       */
+      kind: 'respond';
+      status: number;
+      headers?: Record<string, string>;
+      body?: string;
+      dropAfterBytes?: number;
+    };
 
 export interface FaultRule {
   /** Both optional; `path` is tested against the decoded path without the query (`/acr/v1/samples/hello/_tags/1.0`). */
@@ -73,7 +84,7 @@ export class FaultInjector {
 
   /**
    * The faults to apply to one request, in the order they were added, each use counted. Stops
-   * after the first fault that ends the request (`status` or `drop`).
+   * after the first fault that ends the request (`status`, `drop` or `respond`).
    */
   take(method: string, path: string): Fault[] {
     const out: Fault[] = [];
@@ -89,7 +100,8 @@ export class FaultInjector {
       entry.remaining -= 1;
       entry.hits += 1;
       out.push(entry.rule.fault);
-      if (entry.rule.fault.kind === 'status' || entry.rule.fault.kind === 'drop') break;
+      const kind = entry.rule.fault.kind;
+      if (kind === 'status' || kind === 'drop' || kind === 'respond') break;
     }
     this.active = this.active.filter((a) => a.remaining > 0);
     return out;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate } from '../auth/authenticate.js';
 import { AcrError, acrErrors } from '../errors/acr-error.js';
-import type { FaultInjector } from '../faults/fault-injector.js';
+import type { Fault, FaultInjector } from '../faults/fault-injector.js';
 import type { EmulatorServices } from '../handlers/handler-types.js';
 import { createContext, readBody, type RequestContext } from '../http/request-context.js';
 import { sendError } from '../http/respond.js';
@@ -26,6 +26,16 @@ interface RequestState {
   principal?: string;
 }
 
+function respondRaw(ctx: RequestContext, fault: Extract<Fault, { kind: 'respond' }>): void {
+  const body = Buffer.from(fault.body ?? '', 'utf8');
+  ctx.res.writeHead(fault.status, { 'Content-Length': String(body.length), ...fault.headers });
+  if (fault.dropAfterBytes === undefined) {
+    ctx.res.end(body);
+    return;
+  }
+  ctx.res.write(body.subarray(0, fault.dropAfterBytes), () => ctx.req.socket.destroy());
+}
+
 /** Applies the faults for this request; true when one of them ended it. */
 async function applyFaults(ctx: RequestContext, deps: ListenerDependencies): Promise<boolean> {
   for (const fault of deps.faults.take(ctx.method, ctx.path)) {
@@ -41,6 +51,9 @@ async function applyFaults(ctx: RequestContext, deps: ListenerDependencies): Pro
         return true;
       case 'drop':
         ctx.req.socket.destroy();
+        return true;
+      case 'respond':
+        respondRaw(ctx, fault);
         return true;
     }
   }
