@@ -1,8 +1,9 @@
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { SAMPLES, buildArtifact, buildImage, buildIndex } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
+import { azFor, skipAz, type Az } from './support/az.js';
 import type { Reply } from './support/https-client.js';
 import { get, pushImage } from './support/registry-calls.js';
 import { skopeo } from './support/skopeo.js';
@@ -153,4 +154,29 @@ describe('referrers API', () => {
       layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json' }],
     });
   });
+});
+
+(skipAz ? describe.skip : describe)('referrers paging seen by az', () => {
+  const emu = withEmulator({ referrersPageSize: 1, admin: { username: 'admin', password: 'referrers-pw' } });
+  let az: Az | undefined;
+  afterAll(async () => {
+    await az?.dispose();
+  });
+
+  test('az acr manifest list-referrers follows the Link pages and finds every referrer', async () => {
+    az = await azFor(emu);
+    const chain = SAMPLES.supplyChain;
+    const listed = (await az.json([
+      'acr',
+      'manifest',
+      'list-referrers',
+      ...az.registryArgs('-r'),
+      '-n',
+      `${chain.repository}@${chain.children[0]}`,
+    ])) as { manifests: Array<{ digest: string; artifactType: string }> };
+    expect(listed.manifests.map((m) => m.digest).sort()).toEqual(
+      [chain.sboms[0], chain.attestations[0]].sort(),
+    );
+    expect(emu.requestLog.filter((e) => e.path.includes('/referrers/') && e.status === 200)).toHaveLength(2);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { SAMPLES } from '../../src/emulator/index.js';
+import { SAMPLES, SAMPLE_CONTENT } from '../../src/emulator/index.js';
 import { call, type Reply } from './support/https-client.js';
 import { acrPath } from './support/registry-calls.js';
 import { runToExit, startStandalone, type StandaloneProcess } from './support/standalone-process.js';
@@ -148,6 +148,19 @@ describe('acr-lock emulator (standalone process)', () => {
     await withStandalone([], async (p) => expect(await anonymousPull(p)).toBe(401));
   });
 
+  test('--port and --hostname: where it listens and the name in the login server and certificate', async () => {
+    const port = await freePort();
+    await withStandalone(['--port', String(port), '--hostname', 'registry.local'], async (p) => {
+      expect(p.env.port).toBe(port);
+      expect(p.env.ACR_EMULATOR_LOGIN_SERVER).toBe(`registry.local:${port}`);
+      // The certificate names localhost too, so this machine can connect by it.
+      const challenge = await call(p.client, { path: '/v2/' });
+      expect(challenge.headers['www-authenticate']).toBe(
+        `Bearer realm="https://registry.local:${port}/oauth2/token",service="registry.local:${port}"`,
+      );
+    });
+  });
+
   test('--no-seed starts empty', async () => {
     await withStandalone(['--no-seed'], async (p) => {
       expect((await basicGet(p, '/acr/v1/_catalog')).json()).toEqual({ repositories: [] });
@@ -189,8 +202,13 @@ describe('acr-lock emulator (standalone process)', () => {
           acrPath(SAMPLES.multiArch.repository, `/_tags/${SAMPLES.multiArch.tag}`),
         );
         expect(gone.status).toBe(404);
-        // Content survives too: the blobs behind the image still come back byte for byte.
-        expect((await basicGet(p, `/v2/${SAMPLES.plain.repository}/manifests/1.0`)).status).toBe(200);
+        // Content survives too: the manifest and the blobs behind it come back byte for byte.
+        const manifest = await basicGet(p, `/v2/${SAMPLES.plain.repository}/manifests/1.0`);
+        expect(manifest.body.equals(SAMPLE_CONTENT.plain.bytes)).toBe(true);
+        for (const blob of SAMPLE_CONTENT.plain.blobs) {
+          const reply = await basicGet(p, `/v2/${SAMPLES.plain.repository}/blobs/${blob.digest}`);
+          expect(reply.body.equals(blob.bytes)).toBe(true);
+        }
       });
       await withStandalone(['--password', 'pw'], async (p) => {
         const attributes = (await basicGet(p, tag)).json() as { tag: { changeableAttributes: unknown } };
@@ -304,6 +322,19 @@ describe('acr-lock emulator (standalone process)', () => {
       expect(statuses[100]).toBe(429);
       // Reads have their own budget (1,000 on Basic).
       expect((await basicGet(p, '/acr/v1/_catalog')).status).toBe(200);
+    });
+  });
+
+  test('--referrers-page-size pages the referrers API with a Link', async () => {
+    const chain = SAMPLES.supplyChain;
+    await withStandalone(['--referrers-page-size', '1'], async (p) => {
+      const first = await basicGet(p, `/v2/${chain.repository}/referrers/${chain.children[0]}`);
+      expect((first.json() as { manifests: unknown[] }).manifests).toHaveLength(1);
+      const next = /^<([^>]+)>; rel="next"$/.exec(String(first.headers.link))?.[1] ?? '';
+      expect(next).toMatch(new RegExp(`^/v2/${chain.repository}/referrers/${chain.children[0]}\\?last=`));
+      const second = await basicGet(p, next);
+      expect((second.json() as { manifests: unknown[] }).manifests).toHaveLength(1);
+      expect(second.headers.link).toBeUndefined();
     });
   });
 

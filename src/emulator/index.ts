@@ -49,3 +49,4 @@ export {
 } from './store/registry-store.js';
 export type { ScopeMapAction, ScopedTokenConfig } from './auth/principals.js';
 export { sha256Digest } from './store/digest.js';
+export { DISALLOWED_MESSAGE } from './errors/acr-error.js';

@@ -83,8 +83,6 @@ export interface StandaloneOptions extends EmulatorOptions {
   print?: (text: string) => void;
   /** Where a start-up failure goes; default stderr. */
   printError?: (text: string) => void;
-  /** Resolves when the emulator should stop; default SIGINT or SIGTERM. */
-  until?: Promise<void>;
 }
 
 function untilSignal(): Promise<void> {
@@ -120,7 +118,7 @@ function startFailure(error: unknown, options: StandaloneOptions): string | unde
 export async function runStandalone(options: StandaloneOptions = {}): Promise<number> {
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
   const printError = options.printError ?? ((text: string) => process.stderr.write(`${text}\n`));
-  const { output, logFile, faultRules, until, print: _p, printError: _e, ...emulatorOptions } = options;
+  const { output, logFile, faultRules, print: _p, printError: _e, ...emulatorOptions } = options;
   if (logFile) appendFileSync(logFile, '');
   let emu: RunningEmulator;
   try {
@@ -135,7 +133,7 @@ export async function runStandalone(options: StandaloneOptions = {}): Promise<nu
     return 1;
   }
   for (const rule of faultRules ?? []) emu.faults.add(rule);
-  const stopped = until ?? untilSignal();
+  const stopped = untilSignal();
   const banner = formatBanner(emu, { seeded: options.seed !== false });
   if (output === 'env') print(formatEnvironment(environmentOf(emu)));
   else if (output === 'json')

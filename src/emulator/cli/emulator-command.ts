@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseHostPort } from '../emulator-options.js';
 import type { ScopedTokenConfig } from '../auth/principals.js';
@@ -135,7 +136,7 @@ export function emulatorCommand(ctx: EmulatorCommandContext): Command {
           ? {
               admin: {
                 username: givenUser ?? 'acrlock',
-                password: givenPassword ?? (await randomPassword()),
+                password: givenPassword ?? randomBytes(18).toString('base64url'),
               },
             }
           : {}),
@@ -154,9 +155,4 @@ export function emulatorCommand(ctx: EmulatorCommandContext): Command {
       });
       ctx.setExit(code);
     });
-}
-
-async function randomPassword(): Promise<string> {
-  const { randomBytes } = await import('node:crypto');
-  return randomBytes(18).toString('base64url');
 }

@@ -31,7 +31,8 @@ export function parsePositiveInteger(value: string): number {
 /**
  * `NAME:PASSWORD:REPO=ACTION[,ACTION…][,REPO=ACTION…]`: an ACR repository-scoped token. ACTIONs are
  * scope-map actions (content/read, content/write, content/delete, metadata/read, metadata/write);
- * an item without `=` adds an action to the repository before it. REPO may end in `/*`.
+ * an item without `=` adds an action to the repository before it. REPO may end in `/*`. The
+ * password may hold `:` and `,`, not `=`.
  */
 export function parseScopedToken(value: string): ScopedTokenConfig {
   const rule = `expected NAME:PASSWORD:REPO=ACTION[,…] with ACTION one of ${SCOPE_MAP_ACTIONS.join(', ')}.`;
@@ -42,20 +43,22 @@ export function parseScopedToken(value: string): ScopedTokenConfig {
   const username = value.slice(0, firstColon);
   const password = value.slice(firstColon + 1, lastColon);
   if (password === '') throw new InvalidArgumentError(`the password is empty; ${rule}`);
-  const repositories: Record<string, ScopeMapAction[]> = {};
+  // A Map, so a repository named like an Object property ("constructor") is just a name.
+  const repositories = new Map<string, ScopeMapAction[]>();
   let current: ScopeMapAction[] | undefined;
   for (const item of value.slice(lastColon + 1).split(',')) {
     const [repository, action] = item.includes('=') ? item.split('=', 2) : [undefined, item];
     if (repository !== undefined) {
       if (repository === '') throw new InvalidArgumentError(`a repository is empty; ${rule}`);
-      current = repositories[repository] ??= [];
+      current = repositories.get(repository) ?? [];
+      repositories.set(repository, current);
     }
     if (!current || !SCOPE_MAP_ACTIONS.includes(action as ScopeMapAction)) {
       throw new InvalidArgumentError(`'${action ?? ''}' is not an action; ${rule}`);
     }
     current.push(action as ScopeMapAction);
   }
-  return { username, password, repositories };
+  return { username, password, repositories: Object.fromEntries(repositories) };
 }
 
 /**
