@@ -144,6 +144,19 @@ describe.each(SHELLS)('$name', (shell) => {
     for (const digest of chain.manifests) expect(state(digest)).toEqual(DEFAULT_ATTRIBUTES);
   });
 
+  test('unlocking one tag keeps the whole tree another protected tag relies on', async () => {
+    const chain = freshChain(shell);
+    emu.store.setTag(chain.repository, 'stable', chain.index);
+    const image = `${chain.repository}:${chain.tag}`;
+    await shell.run(emu, { image: `${image},${chain.repository}:stable`, 'include-referrers': 'true' });
+    const run = await shell.run(emu, { image, 'include-referrers': 'true', 'lock-mode': 'unlock' });
+    expect(tagState(emu.store, chain.repository, chain.tag)).toEqual(DEFAULT_ATTRIBUTES);
+    for (const digest of chain.manifests)
+      expect(manifestState(emu.store, chain.repository, digest)).toEqual(LOCKED);
+    expect(tagState(emu.store, chain.repository, chain.cosignTag)).toEqual(LOCKED);
+    expect(run.text).toContain(`kept: still protected by ${chain.repository}:stable`);
+  });
+
   test('a cycle through cosign tags ends, and every object of it is locked', async () => {
     const repository = `supply/cycle-${shell.name}`;
     const a = buildImage({ files: { 'a.txt': `A ${shell.name}` } });

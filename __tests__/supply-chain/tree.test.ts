@@ -267,3 +267,51 @@ describe('a registry without the referrers API (404)', () => {
     for (const digest of chain.sboms) expect(manifest(digest)).toEqual(DEFAULT_ATTRIBUTES);
   });
 });
+
+describe('the shared-manifest rule on every node of the tree', () => {
+  test('unlocking one tag keeps the tree another protected tag relies on, every node reported kept', async () => {
+    const shared = seedChain(emu.store, 'chain/shared', '1.0', 'shared');
+    emu.store.setTag(shared.repository, 'stable', shared.index);
+    const both = `${shared.repository}:1.0,${shared.repository}:stable`;
+    await run({ image: both });
+    const report = await run({ image: `${shared.repository}:1.0`, 'lock-mode': 'unlock' });
+    expect(tagState(emu.store, shared.repository, '1.0')).toEqual(DEFAULT_ATTRIBUTES);
+    for (const digest of shared.manifests)
+      expect(manifestState(emu.store, shared.repository, digest)).toEqual(LOCKED);
+    expect(tagState(emu.store, shared.repository, shared.cosignTag)).toEqual(LOCKED);
+    const kept = report.items.filter((i) => i.status === 'kept');
+    expect(kept).toHaveLength(shared.manifests.length + 1);
+    expect(kept.every((i) => i.keptBy?.join() === `${shared.repository}:stable`)).toBe(true);
+    expect(report.summary.kept).toBe(shared.manifests.length + 1);
+
+    const forced = await run({
+      image: `${shared.repository}:1.0`,
+      'lock-mode': 'unlock',
+      'force-unlock-shared': 'true',
+    });
+    expect(forced.ok).toBe(true);
+    for (const digest of shared.manifests)
+      expect(manifestState(emu.store, shared.repository, digest)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+
+  test('a referrer another protected tag points at is kept with what lies below it; the rest is unlocked', async () => {
+    const shared = seedChain(emu.store, 'chain/shared-sbom', '1.0', 'shared-sbom');
+    const sbom = shared.sboms[0] ?? '';
+    emu.store.setTag(shared.repository, 'sbom-latest', sbom);
+    await run({ image: `${shared.repository}:1.0,${shared.repository}:sbom-latest` });
+    const report = await run({ image: `${shared.repository}:1.0`, 'lock-mode': 'unlock' });
+    const keptDigests = report.items.filter((i) => i.status === 'kept').map((i) => i.digest);
+    expect(keptDigests.sort()).toEqual([sbom, shared.sbomSignatures[0]].sort());
+    for (const digest of [sbom, shared.sbomSignatures[0] ?? ''])
+      expect(manifestState(emu.store, shared.repository, digest)).toEqual(LOCKED);
+    for (const digest of shared.manifests.filter((d) => d !== sbom && d !== shared.sbomSignatures[0]))
+      expect(manifestState(emu.store, shared.repository, digest)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+
+  test("the image's own cosign and fallback tags never keep it: lock then unlock frees everything", async () => {
+    await run({ image: image() });
+    const report = await run({ image: image(), 'lock-mode': 'unlock' });
+    expect(report.summary.kept).toBe(0);
+    for (const digest of chain.manifests) expect(manifest(digest)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+});

@@ -2,6 +2,7 @@ import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import { RegistryError } from '../core/errors.js';
 import type { IndexEntry, ReferrersAnswer, TagListing, TagState } from '../core/registry/registry-client.js';
 import { statusToRegistryError } from './registry-error-mapping.js';
+import { isDigest } from '../core/text/neutralize.js';
 
 /** One GET on the registry (path and query, same origin), with its token, trust and retries. */
 export type RegistryGet = (pathAndQuery: string, accept: string) => Promise<PipelineResponse>;
@@ -11,7 +12,6 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const MAX_PAGES = 10_000;
 /** ACR's own default page size for tag listings. */
 const TAG_PAGE_SIZE = 100;
-const DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 
 /**
  * `GET /v2/<repo>/referrers/<digest>`, every page (`Link`). With types, one listing per type sent as
@@ -147,7 +147,7 @@ function indexEntries(body: string | null | undefined, what: string): IndexEntry
   if (!Array.isArray(manifests))
     throw new RegistryError('protocol', `${what}: the answer is not an OCI image index.`);
   return manifests.map((m: { digest?: unknown; artifactType?: unknown }) => {
-    if (typeof m.digest !== 'string' || !DIGEST.test(m.digest))
+    if (!isDigest(m.digest))
       throw new RegistryError('protocol', `${what}: the index lists a malformed digest.`);
     return typeof m.artifactType === 'string'
       ? { digest: m.digest, artifactType: m.artifactType }
@@ -167,7 +167,7 @@ function tagStates(body: string | null | undefined, repository: string, what: st
   const tags = (parseJson(body, what) as { tags?: unknown }).tags ?? [];
   if (!Array.isArray(tags)) throw new RegistryError('protocol', `${what}: the tag list is not a list.`);
   return tags.map((t: AcrTag) => {
-    if (typeof t.name !== 'string' || typeof t.digest !== 'string' || !DIGEST.test(t.digest))
+    if (typeof t.name !== 'string' || !isDigest(t.digest))
       throw new RegistryError('protocol', `${what}: the tag list holds a malformed tag.`);
     const a = t.changeableAttributes ?? {};
     const flag = (value: unknown) => value !== false;
