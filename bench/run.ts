@@ -8,6 +8,7 @@ const suites: Array<[string, () => Promise<Figures>]> = [['core', benchCore]];
 for (const [name, file, fn] of [
   ['GitHub action', './action.js', 'benchAction'],
   ['Azure DevOps task', './task.js', 'benchTask'],
+  ['soak (2,000 refs, 10% 429, 2% 5xx, 1% drops)', './soak.js', 'benchSoak'],
 ] as const) {
   if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
     const mod = (await import(file)) as Record<string, () => Promise<Figures>>;

@@ -124,7 +124,7 @@ describe('faults that end in failure: exit 1, the registry as the report says', 
       return original(method, path);
     };
     try {
-      const run = await action();
+      const run = await action({ timeout: '3s' });
       expect(run.code).toBe(1);
       expect(manifestState(emu.store, plain.repository, plain.digest)).toBe(OPEN);
       expect(run.outputs.locked).toBe('false');

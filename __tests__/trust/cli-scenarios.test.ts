@@ -197,7 +197,7 @@ describe('transient faults are retried', () => {
 
   test('the token endpoint failing every time: exit 1, nothing changed', async () => {
     emu.faults.add({ match: { path: /^\/oauth2\/token/ }, fault: { kind: 'status', status: 503 } });
-    const run = await cli('apply', image);
+    const run = await cli('apply', image, '--timeout', '2s');
     expect(run.code).toBe(1);
     expect(tagOf(plain.repository, plain.tag)).toEqual(DEFAULT_ATTRIBUTES);
   });
