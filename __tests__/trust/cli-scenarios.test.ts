@@ -100,7 +100,7 @@ const MANIFEST_PATCH = { method: 'PATCH', path: /\/_manifests\// };
 
 describe('timeouts (defect 1)', () => {
   test('a registry that never answers one request: the attempt times out and is retried; locked, exit 0', async () => {
-    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'delay', ms: 8000 } });
+    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'delay', ms: 20_000 } });
     // The held request is answered 503 in the end, so it cannot land in a later test.
     emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'status', status: 503 } });
     const run = await cli('apply', image, '--request-timeout', '300ms');
@@ -110,18 +110,18 @@ describe('timeouts (defect 1)', () => {
   }, 7000);
 
   test('the overall timeout ends the run with the exact partial report and exit 1', async () => {
-    emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'delay', ms: 8000 } });
+    emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'delay', ms: 20_000 } });
     emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'status', status: 503 } });
     const run = await cli(
       'apply',
       image,
       `${multiArch.repository}:${multiArch.tag}`,
       '--timeout',
-      '1500ms',
+      '3s',
       '--json',
     );
     expect(run.code).toBe(1);
-    expect(run.ms).toBeLessThan(6000);
+    expect(run.ms).toBeLessThan(7500);
     const report = JSON.parse(run.stdout) as {
       items: Array<{ ref: string; status: string; error?: { kind: string; message: string } }>;
     };
