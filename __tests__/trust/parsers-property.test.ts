@@ -14,6 +14,8 @@ import { INPUT_NAMES, type InputName } from '../../src/core/settings/input-names
 import { parseSettings } from '../../src/core/settings/parse-settings.js';
 import { readDuration } from '../../src/core/settings/read-duration.js';
 import { retryAfterMs } from '../../src/acr/http/retry-policy.js';
+import { statusToRegistryError } from '../../src/acr/registry-error-mapping.js';
+import { jwtExpiry } from '../../src/acr/acr-token-provider.js';
 import { referenceParts } from '../core/references-arbitraries.js';
 
 const RUNS = { numRuns: 10_000 };
@@ -122,6 +124,39 @@ describe('parsers, 10,000 cases each', () => {
           if (!(error instanceof InputError)) throw error;
           expect(INPUT_NAMES).toContain(error.input);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  test('registry error bodies: never throw, one neutral line whatever the body', () => {
+    const body = fc.oneof(
+      text,
+      fc.record({ code: text, message: text }).map((e) => JSON.stringify({ errors: [e] })),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 599 }), body, (status, value) => {
+        const error = statusToRegistryError(status, value, 'r.azurecr.io/app:1');
+        expect(error.message).not.toMatch(/[\n\r]|##vso\[/);
+      }),
+      RUNS,
+    );
+  });
+
+  test('jwtExpiry (a registry token): never throws', () => {
+    const token = fc.oneof(
+      text,
+      fc
+        .tuple(fc.base64String(), fc.jsonValue(), fc.base64String())
+        .map(
+          ([h, claims, sig]) => `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`,
+        ),
+    );
+    fc.assert(
+      fc.property(token, (value) => {
+        const ms = jwtExpiry(value);
+        expect(ms === undefined || typeof ms === 'number').toBe(true);
       }),
       RUNS,
     );
