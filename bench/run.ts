@@ -13,6 +13,7 @@ for (const [name, file, fn] of [
   ['GitHub action', './action.js', 'benchAction'],
   ['Azure DevOps task', './task.js', 'benchTask'],
   ['supply chain', './supply-chain.js', 'benchSupplyChain'],
+  ['soak (2,000 refs, 10% 429, 2% 5xx, 1% drops)', './soak.js', 'benchSoak'],
 ] as const) {
   if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
     const mod = (await import(file)) as Record<string, () => Promise<Figures>>;

@@ -81,6 +81,8 @@ describe('bounded outputs (defect 10)', () => {
     expect(fake.outputs.get('report-file')).toBe('/tmp/report-1.json');
     expect((JSON.parse(fake.files[0] as string) as RunReport).items).toHaveLength(4000);
     expect(bytes(fake.summaries[0] as string)).toBeLessThan(SUMMARY_LIMIT_BYTES);
+    expect(bytes(fake.outputs.get('digests') as string)).toBeLessThanOrEqual(RESULT_LIMIT_BYTES);
+    expect(fake.lines.some((l) => l.includes('digests output holds the first references'))).toBe(true);
     let total = 0;
     for (const value of fake.outputs.values()) total += bytes(value);
     expect(total).toBeLessThan(1024 * 1024);

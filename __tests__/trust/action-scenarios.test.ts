@@ -124,7 +124,7 @@ describe('faults that end in failure: exit 1, the registry as the report says', 
       return original(method, path);
     };
     try {
-      const run = await action();
+      const run = await action({ timeout: '3s' });
       expect(run.code).toBe(1);
       expect(manifestState(emu.store, plain.repository, plain.digest)).toBe(OPEN);
       expect(run.outputs.locked).toBe('false');
@@ -134,11 +134,11 @@ describe('faults that end in failure: exit 1, the registry as the report says', 
   }, 15_000);
 
   test('the overall timeout: the partial report, exit 1', async () => {
-    emu.faults.add({ match: { method: 'PATCH', path: /_tags/ }, fault: { kind: 'delay', ms: 10_000 } });
+    emu.faults.add({ match: { method: 'PATCH', path: /_tags/ }, fault: { kind: 'delay', ms: 20_000 } });
     emu.faults.add({ match: { method: 'PATCH', path: /_tags/ }, fault: { kind: 'status', status: 503 } });
-    const run = await action({ timeout: '1500ms' });
+    const run = await action({ timeout: '4s' });
     expect(run.code).toBe(1);
-    expect(run.exitedAt - run.spawnedAt).toBeLessThan(8000);
+    expect(run.exitedAt - run.spawnedAt).toBeLessThan(9500);
     expect(manifestState(emu.store, plain.repository, plain.digest)).toBe(LOCKED);
     expect(tagState(emu.store, plain.repository, plain.tag)).toBe(OPEN);
     const result = JSON.parse(run.outputs.result ?? '{}') as {

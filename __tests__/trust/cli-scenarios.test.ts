@@ -100,7 +100,7 @@ const MANIFEST_PATCH = { method: 'PATCH', path: /\/_manifests\// };
 
 describe('timeouts (defect 1)', () => {
   test('a registry that never answers one request: the attempt times out and is retried; locked, exit 0', async () => {
-    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'delay', ms: 8000 } });
+    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'delay', ms: 20_000 } });
     // The held request is answered 503 in the end, so it cannot land in a later test.
     emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'status', status: 503 } });
     const run = await cli('apply', image, '--request-timeout', '300ms');
@@ -110,18 +110,18 @@ describe('timeouts (defect 1)', () => {
   }, 7000);
 
   test('the overall timeout ends the run with the exact partial report and exit 1', async () => {
-    emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'delay', ms: 8000 } });
+    emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'delay', ms: 20_000 } });
     emu.faults.add({ match: { method: 'PATCH', path: /multiarch/ }, fault: { kind: 'status', status: 503 } });
     const run = await cli(
       'apply',
       image,
       `${multiArch.repository}:${multiArch.tag}`,
       '--timeout',
-      '1500ms',
+      '3s',
       '--json',
     );
     expect(run.code).toBe(1);
-    expect(run.ms).toBeLessThan(6000);
+    expect(run.ms).toBeLessThan(7500);
     const report = JSON.parse(run.stdout) as {
       items: Array<{ ref: string; status: string; error?: { kind: string; message: string } }>;
     };
@@ -197,9 +197,43 @@ describe('transient faults are retried', () => {
 
   test('the token endpoint failing every time: exit 1, nothing changed', async () => {
     emu.faults.add({ match: { path: /^\/oauth2\/token/ }, fault: { kind: 'status', status: 503 } });
-    const run = await cli('apply', image);
+    const run = await cli('apply', image, '--timeout', '2s');
     expect(run.code).toBe(1);
     expect(tagOf(plain.repository, plain.tag)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+});
+
+describe('tokens and connections', () => {
+  test('an expired access token (401 once): a fresh token is fetched, locked, exit 0', async () => {
+    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'respond', status: 401, body: '{}' } });
+    const run = await cli('apply', image);
+    expect(run.code).toBe(0);
+    expect(manifestOf(plain.repository, plain.digest)).toMatchObject(LOCKED);
+    expect(emu.requestLog.filter((r) => r.path === '/oauth2/token')).toHaveLength(2);
+  });
+
+  test('the token refresh fails after expiry: exit 1, the manifest stays open', async () => {
+    let tokenRequests = 0;
+    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'respond', status: 401, body: '{}' } });
+    const original = emu.faults.take.bind(emu.faults);
+    emu.faults.take = (method, path) => {
+      if (path.startsWith('/oauth2/token') && ++tokenRequests > 1) return [{ kind: 'status', status: 503 }];
+      return original(method, path);
+    };
+    try {
+      const run = await cli('apply', image, '--timeout', '3s');
+      expect(run.code).toBe(1);
+      expect(manifestOf(plain.repository, plain.digest)).toEqual(DEFAULT_ATTRIBUTES);
+    } finally {
+      emu.faults.take = original;
+    }
+  });
+
+  test('a connection dropped before the answer: retried, locked, exit 0', async () => {
+    emu.faults.add({ match: MANIFEST_PATCH, times: 1, fault: { kind: 'drop' } });
+    const run = await cli('apply', image);
+    expect(run.code).toBe(0);
+    expect(manifestOf(plain.repository, plain.digest)).toMatchObject(LOCKED);
   });
 });
 
@@ -291,6 +325,25 @@ describe('registry text is neutralised (defects 7 and 8)', () => {
       expect(text).not.toContain(JWT);
     }
     expect(tagOf(plain.repository, plain.tag)).toEqual(DEFAULT_ATTRIBUTES);
+  });
+
+  test('a registry echoing the password and a bearer token: neither reaches the table, stderr or --json', async () => {
+    emu.faults.add({
+      match: { method: 'PATCH' },
+      fault: {
+        kind: 'respond',
+        status: 404,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ errors: [{ code: `Bearer ${JWT} ${PASSWORD}`, message: PASSWORD }] }),
+      },
+    });
+    for (const json of [false, true]) {
+      const run = await cli('apply', image, ...(json ? ['--json'] : []));
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+      expect(run.stdout + run.stderr).not.toContain(JWT);
+      expect(run.stdout + run.stderr).toContain('<redacted token>');
+    }
   });
 
   test('a malformed digest from the registry is a protocol error; nothing is written', async () => {

@@ -9,6 +9,7 @@ import { TransportError } from './transport-error.js';
 import type { TransportOptions } from './transport-options.js';
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+const MAX_BACKOFF_MS = 4000;
 
 /**
  * acr-lock's one retry loop (the SDK's own is switched off): retries 429, 5xx, dropped connections and
@@ -84,7 +85,7 @@ function retryWait(
   attempt: number,
   options: TransportOptions,
 ): Wait | undefined {
-  const backoff = options.retryDelayMs * 2 ** attempt * (0.8 + Math.random() * 0.4);
+  const backoff = Math.min(options.retryDelayMs * 2 ** attempt, MAX_BACKOFF_MS) * (0.8 + Math.random() * 0.4);
   const status = response?.status ?? (isRestError(failure) ? failure.statusCode : undefined);
   if (status !== undefined) {
     if (!TRANSIENT_STATUS.has(status)) return undefined;

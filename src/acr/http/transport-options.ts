@@ -20,7 +20,7 @@ export interface TransportOptions {
   /** The longest `Retry-After` honoured; a longer one is cut to this. */
   readonly maxRetryAfterMs: number;
   readonly maxRetries: number;
-  /** First back-off after a 5xx or a network failure; doubles with each retry, with jitter. */
+  /** First back-off after a 5xx or a network failure; doubles with each retry (at most 4 s), with jitter. */
   readonly retryDelayMs: number;
   readonly deadline?: Deadline;
   /** Where waits and their reasons are told; `notable` for a wait cut short by the cap (a warning). */
@@ -31,6 +31,6 @@ export interface TransportOptions {
 export const DEFAULT_TRANSPORT: TransportOptions = {
   requestTimeoutMs: 30_000,
   maxRetryAfterMs: 60_000,
-  maxRetries: 3,
+  maxRetries: 5,
   retryDelayMs: 500,
 };

@@ -51,6 +51,21 @@ export function boundedSummary(report: RunReport, render: (report: RunReport) =>
   return cut(largestFitting(ordered.length, (n) => bytes(cut(n)) <= SUMMARY_LIMIT_BYTES));
 }
 
+/**
+ * The `digests` output within RESULT_LIMIT_BYTES (each output is one environment variable in a later
+ * step): the user's references in order, as many as fit; `shortened` when some were left out.
+ */
+export function boundedDigests(report: RunReport): { json: string; shortened: boolean } {
+  const entries = Object.entries(report.digests);
+  const cut = (n: number) => JSON.stringify(Object.fromEntries(entries.slice(0, n)));
+  const full = cut(entries.length);
+  if (bytes(full) <= RESULT_LIMIT_BYTES) return { json: full, shortened: false };
+  return {
+    json: cut(largestFitting(entries.length, (n) => bytes(cut(n)) <= RESULT_LIMIT_BYTES)),
+    shortened: true,
+  };
+}
+
 /** The largest n in [0, max] for which fits(n) holds (fits is monotone; fits(0) is assumed). */
 function largestFitting(max: number, fits: (n: number) => boolean): number {
   let low = 0;

@@ -1,14 +1,19 @@
 import type { ItemResult, RunReport } from '../model/result.js';
 import type { Platform } from './platform.js';
 import { describeDifference } from '../report/describe-difference.js';
-import { boundedResult, boundedSummary } from './bounded-outputs.js';
+import { boundedDigests, boundedResult, boundedSummary } from './bounded-outputs.js';
 import { renderJson, renderMarkdown, verdict } from '../report/render-report.js';
 
 /** Outputs, annotations, summary and the step's result, the same way on every platform. */
 export async function publishReport(platform: Platform, report: RunReport): Promise<void> {
   const firstDigest = Object.values(report.digests)[0] ?? '';
   platform.setOutput('digest', firstDigest);
-  platform.setOutput('digests', JSON.stringify(report.digests));
+  const digests = boundedDigests(report);
+  platform.setOutput('digests', digests.json);
+  if (digests.shortened)
+    platform.warning(
+      'The digests output holds the first references only (64 KiB); every digest is in report-file.',
+    );
   platform.setOutput('changed', String(report.summary.changed));
   platform.setOutput('result', boundedResult(report));
   platform.setOutput('locked', String(report.locked));
