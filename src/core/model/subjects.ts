@@ -9,18 +9,24 @@ interface SubjectBase {
   /** Absent when the object could not be read; `error` says why. */
   readonly current?: LockAttributes;
   readonly error?: ItemError;
-  /** Other protected tags on this manifest: it is kept, not unlocked (unless force-unlock-shared). */
-  readonly keptBy?: readonly string[];
   /** Where in the image's tree it was found: see ItemResult. */
   readonly parent?: string;
   readonly via?: Via;
   readonly artifactType?: string;
+  /** Other protected tags on this manifest: it is kept, not unlocked (unless force-unlock-shared). */
+  readonly keptBy?: readonly string[];
 }
 
 /** A registry object found by resolution, with its current attributes (or why it could not be read). */
 export type Subject =
   | (SubjectBase & { readonly kind: 'tag'; readonly tag: string; readonly digest?: string })
-  | (SubjectBase & { readonly kind: 'manifest'; readonly digest: string; readonly tag?: undefined })
+  | (SubjectBase & {
+      readonly kind: 'manifest';
+      readonly digest: string;
+      readonly tag?: undefined;
+      /** The tags pointing at it, as the registry listed them (for the shared-manifest rule). */
+      readonly tagNames?: readonly string[];
+    })
   | (SubjectBase & { readonly kind: 'repository'; readonly tag?: undefined; readonly digest?: undefined });
 
 export function subjectRef(s: Subject): string {

@@ -5,6 +5,7 @@ import { subjectRef, type Subject } from '../model/subjects.js';
 import { toItemError } from '../item-error.js';
 import { TagDirectory } from './find-referrers.js';
 import { DEFAULT_REFERRER_DEPTH, resolveManifestTree, type TreeOptions } from './resolve-tree.js';
+import { keepShared } from './keep-shared.js';
 
 export interface ResolveOptions {
   /** Follow a tag to its manifest, and an index to its children. */
@@ -17,8 +18,8 @@ export interface ResolveOptions {
   /** Levels followed below an image's manifest (default DEFAULT_REFERRER_DEPTH). */
   readonly referrerDepth?: number;
   /**
-   * The run loosens write or delete: a manifest that other, protected tags point at is kept (with
-   * everything below it) rather than unlocked under them. Off with force-unlock-shared.
+   * The run loosens write or delete: a manifest that other, protected tags point at is kept (with the
+   * whole tree below it) rather than unlocked under them (keep-shared.ts). Off with force-unlock-shared.
    */
   readonly keepShared?: boolean;
   /** Called as each target is read, with what it reached. */
@@ -48,15 +49,17 @@ export async function resolveTargets(
     referrerTypes: options.referrerTypes ?? [],
     referrerDepth: options.referrerDepth ?? DEFAULT_REFERRER_DEPTH,
     tags: new TagDirectory(),
-    keepShared: options.keepShared ?? false,
-    namedTags: new Set(
-      targets.flatMap((t) => (t.kind === 'tag' ? [`${t.loginServer}/${t.repository}:${t.tag}`] : [])),
-    ),
   };
+  // `server/repository:tag` of every tag the run itself names: those are not "other" tags.
+  const namedTags = new Set(
+    targets.flatMap((t) => (t.kind === 'tag' ? [`${t.loginServer}/${t.repository}:${t.tag}`] : [])),
+  );
   const perTarget = await Promise.all(
     targets.map((target) =>
       limit(async () => {
-        const subjects = await resolveTarget(target, clientFor(target.loginServer), context);
+        const client = clientFor(target.loginServer);
+        const reached = await resolveTarget(target, client, context);
+        const subjects = options.keepShared ? await keepShared(reached, client, namedTags) : reached;
         options.onTarget?.(subjects);
         return subjects;
       }),

@@ -2,7 +2,6 @@ import { toItemError } from '../item-error.js';
 import type { ItemRole, Via } from '../model/result.js';
 import { subjectRef, type Subject } from '../model/subjects.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import { protectingTags } from './shared-manifests.js';
 import { findReferrers, type FoundReferrer, type TagDirectory } from './find-referrers.js';
 
 /** Levels followed below an image's manifest by default (index → platform → SBOM → its signature is 3). */
@@ -19,10 +18,6 @@ export interface TreeOptions {
   readonly referrerDepth: number;
   /** The run's tag directory (one listing per repository). */
   readonly tags: TagDirectory;
-  /** Keep (do not loosen) a manifest that tags outside the run still protect: see shared-manifests.ts. */
-  readonly keepShared: boolean;
-  /** `loginServer/repository:tag` of every tag the run itself names: those are not "other" tags. */
-  readonly namedTags: ReadonlySet<string>;
 }
 
 type Base = Pick<Subject, 'target' | 'loginServer' | 'repository'>;
@@ -36,8 +31,6 @@ interface Node {
   readonly artifactType?: string;
   /** The fallback tag's index: its entries are the parent's referrers, already followed from there. */
   readonly leaf?: boolean;
-  /** Tags that keep what is above this node: what they protect, they protect below it too. */
-  readonly keptBy?: readonly string[];
 }
 
 /**
@@ -66,25 +59,19 @@ export async function resolveManifestTree(
       ...placeOf(node),
     };
     let children: readonly string[];
-    let keptBy: readonly string[];
     try {
       const manifest = await client.getManifest(base.repository, node.digest);
-      const own = options.keepShared
-        ? await protectingTags(client, base, manifest.tags, options.namedTags)
-        : [];
-      keptBy = [...new Set([...(node.keptBy ?? []), ...own])];
-      subjects.push({ ...subject, current: manifest.attributes, ...(keptBy.length > 0 ? { keptBy } : {}) });
+      subjects.push({ ...subject, current: manifest.attributes, tagNames: manifest.tags });
       children = manifest.children;
     } catch (error) {
       subjects.push({ ...subject, error: toItemError(error) });
       return;
     }
-    const kept = keptBy.length > 0 ? { keptBy } : {};
     if (!options.lockManifest || node.leaf) return;
     const ref = subjectRef(subject);
     const depth = node.depth + 1;
     for (const child of children) {
-      await follow({ digest: child, role: 'child', depth, parent: ref, via: 'index', ...kept });
+      await follow({ digest: child, role: 'child', depth, parent: ref, via: 'index' });
     }
     if (!options.includeReferrers) return;
     let found: FoundReferrer[];
@@ -117,7 +104,6 @@ export async function resolveManifestTree(
           parent: ref,
           via: referrer.via,
           ...(referrer.artifactType !== undefined ? { artifactType: referrer.artifactType } : {}),
-          ...kept,
         };
         if (seen.has(`tag ${referrer.tag.tag}`)) continue;
         seen.add(`tag ${referrer.tag.tag}`);
@@ -132,7 +118,6 @@ export async function resolveManifestTree(
         via: referrer.via,
         ...(referrer.artifactType !== undefined ? { artifactType: referrer.artifactType } : {}),
         ...(referrer.fallbackIndex ? { leaf: true } : {}),
-        ...kept,
       });
     }
   };
