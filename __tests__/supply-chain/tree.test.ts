@@ -260,6 +260,36 @@ describe('a registry without the referrers API (404)', () => {
     expect(sbomItem).toMatchObject({ via: 'fallback-tag', artifactType: SPDX });
   });
 
+  test('a filter that matches none of the fallback index entries leaves the fallback tag and index alone', async () => {
+    const repository = 'chain/fallback-filtered';
+    const image = buildImage({ files: { 'f.txt': 'fallback filtered' } });
+    const sbom = buildArtifact({
+      artifactType: SPDX,
+      subject: image,
+      layer: { mediaType: SPDX, content: '{}' },
+    });
+    storeBuilt(emu.store, repository, image, '1.0');
+    storeBuilt(emu.store, repository, sbom);
+    const list = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }],
+    });
+    const fallback = emu.store.putManifest(
+      repository,
+      Buffer.from(list),
+      'application/vnd.oci.image.index.v1+json',
+    );
+    emu.store.setTag(repository, digestTag(image.digest), fallback.digest);
+    emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 404 } });
+    const report = await run({ image: `${repository}:1.0`, 'referrer-types': NOTARY });
+    expect(report.ok).toBe(true);
+    expect(manifestState(emu.store, repository, image.digest)).toEqual(LOCKED);
+    for (const d of [fallback.digest, sbom.digest])
+      expect(manifestState(emu.store, repository, d)).toEqual(DEFAULT_ATTRIBUTES);
+    expect(tagState(emu.store, repository, digestTag(image.digest))).toEqual(DEFAULT_ATTRIBUTES);
+  });
+
   test('no fallback tag: nothing more to lock, and no failure', async () => {
     emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 404 } });
     const report = await run({ image: image(), 'referrer-types': SPDX });
