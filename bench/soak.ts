@@ -71,6 +71,7 @@ export async function benchSoak(): Promise<Figures> {
     });
     const started = performance.now();
     const outcome = await handleInvocation({
+      shell: 'cli',
       platform,
       env: {},
       credentialsHint: '',

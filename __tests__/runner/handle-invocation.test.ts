@@ -33,6 +33,7 @@ describe('handleInvocation', () => {
   test('locks the tag and its manifest, publishes outputs and summary, masks the password first', async () => {
     const fake = platform({});
     const outcome = await handleInvocation({
+      shell: 'cli',
       platform: fake,
       env: {},
       credentialsHint: 'hint',
@@ -59,6 +60,7 @@ describe('handleInvocation', () => {
   test('bad input fails naming the input, and nothing reaches the registry', async () => {
     const fake = platform({ 'lock-mode': 'frozen' });
     const outcome = await handleInvocation({
+      shell: 'cli',
       platform: fake,
       env: {},
       credentialsHint: 'hint',
@@ -73,6 +75,7 @@ describe('handleInvocation', () => {
   test('a refused password fails the step with the credentials hint, the registry unchanged', async () => {
     const fake = platform({ password: 'wrong-password-7Hq' });
     const outcome = await handleInvocation({
+      shell: 'cli',
       platform: fake,
       env: {},
       credentialsHint: 'the hint',

@@ -119,6 +119,7 @@ describe('shell inputs, 10,000 cases per shell', () => {
           'ca-cert': emu.caCertPath,
         });
         const outcome = await handleInvocation({
+          shell: 'action',
           platform,
           env: {},
           credentialsHint: 'hint',
@@ -159,6 +160,7 @@ describe('shell inputs, 10,000 cases per shell', () => {
           });
           const platform = new FakePlatform();
           const outcome = await handleInvocation({
+            shell: 'task',
             platform: Object.assign(platform, { readInput: read }),
             env: {},
             platformAuth: credentials.auth,

@@ -44,6 +44,8 @@ export class AcrTokenProvider {
       policies?: readonly PipelinePolicy[];
       referrers?: boolean;
       deadline?: Deadline;
+      /** Put before the SDK's product tokens in the User-Agent: `acr-lock/<version> (<shell>)`. */
+      userAgentPrefix?: string;
     } = {},
     private readonly now: () => number = Date.now,
   ) {
@@ -51,6 +53,7 @@ export class AcrTokenProvider {
     this.pipeline = createPipelineFromOptions({
       retryOptions: { maxRetries: 0 },
       redirectOptions: { maxRetries: 0 },
+      ...(options.userAgentPrefix ? { userAgentOptions: { userAgentPrefix: options.userAgentPrefix } } : {}),
     });
     this.referrers = options.referrers ?? false;
     this.deadline = options.deadline;

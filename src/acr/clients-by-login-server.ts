@@ -9,6 +9,7 @@ export interface ClientsByLoginServerOptions {
   readonly caCertPem?: string;
   readonly transport?: Partial<TransportOptions>;
   readonly referrers?: boolean;
+  readonly userAgentPrefix?: string;
 }
 
 /** One client per login server (references may name several registries), made on first use. */

@@ -49,6 +49,8 @@ export interface SdkRegistryClientOptions {
   readonly transport?: Partial<TransportOptions>;
   /** The run follows referrers: ask for `pull` too, in the same one token per repository. */
   readonly referrers?: boolean;
+  /** Put before the SDK's product tokens in the User-Agent: `acr-lock/<version> (<shell>)`. */
+  readonly userAgentPrefix?: string;
 }
 
 /**
@@ -72,7 +74,14 @@ export class SdkRegistryClient implements RegistryClient {
       policies: this.wirePolicies(),
       referrers: options.referrers,
       deadline: this.transport.deadline,
+      userAgentPrefix: options.userAgentPrefix,
     });
+  }
+
+  /** The SDK's own transport off, and acr-lock's product token first in the User-Agent. */
+  private get sdkOptions() {
+    const { userAgentPrefix } = this.options;
+    return { ...SDK_TRANSPORT_OFF, ...(userAgentPrefix ? { userAgentOptions: { userAgentPrefix } } : {}) };
   }
 
   getTag(repository: string, tag: string): Promise<TagState> {
@@ -170,7 +179,7 @@ export class SdkRegistryClient implements RegistryClient {
   private pipeline(repository: string): Pipeline {
     let pipeline = this.pipelines.get(repository);
     if (!pipeline) {
-      pipeline = createPipelineFromOptions(SDK_TRANSPORT_OFF);
+      pipeline = createPipelineFromOptions(this.sdkOptions);
       for (const policy of this.repositoryPolicies(repository))
         pipeline.addPolicy(policy, { afterPhase: 'Retry' });
       this.pipelines.set(repository, pipeline);
@@ -197,7 +206,7 @@ export class SdkRegistryClient implements RegistryClient {
     let client = this.clients.get(repository);
     if (!client) {
       client = new ContainerRegistryClient(`https://${this.loginServer}`, {
-        ...SDK_TRANSPORT_OFF,
+        ...this.sdkOptions,
         additionalPolicies: this.repositoryPolicies(repository).map((policy) => ({
           policy,
           position: 'perRetry' as const,

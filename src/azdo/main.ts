@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     for (const secret of credentials.secrets) platform.setSecret(secret);
     platform.info(`Credentials: ${credentials.description}.`);
     const outcome = await handleInvocation({
+      shell: 'task',
       platform,
       env: process.env,
       platformAuth: credentials.auth,

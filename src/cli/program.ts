@@ -177,6 +177,7 @@ function lockCommand(
     });
     platform.beforeOutput = progress.done;
     const outcome = await handleInvocation({
+      shell: 'cli',
       platform,
       env: ctx.env,
       platformAuth: parsed.anonymous ? { kind: 'anonymous' } : cliAuth(ctx.env, platform),

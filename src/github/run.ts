@@ -12,6 +12,7 @@ import { canRequestIdToken, oncePerAudience } from './id-token.js';
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const outcome = await handleInvocation({
+      shell: 'action',
       platform,
       env,
       // After the inputs, azure/login's session comes before the AZURE_* environment.

@@ -10,6 +10,7 @@ import type { Settings } from '../core/settings/settings.js';
 import { renderInputError } from '../core/settings/input-terms.js';
 import { createTokenSource } from '../acr/auth/create-token-source.js';
 import { clientsByLoginServer } from '../acr/clients-by-login-server.js';
+import { userAgentPrefix, type Shell } from '../acr/user-agent.js';
 import { processTargets } from '../core/process-targets.js';
 import { countLines, type RunProgress } from '../core/report/progress.js';
 import { AuthError, InputError } from '../core/errors.js';
@@ -22,6 +23,8 @@ import { redactReport } from './redact-report.js';
 const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'] as const;
 
 export interface InvocationOptions {
+  /** Which shell runs: named in every request's User-Agent. */
+  readonly shell: Shell;
   readonly platform: Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
@@ -95,6 +98,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
       disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
     });
     const clientFor = clientsByLoginServer({
+      userAgentPrefix: userAgentPrefix(options.shell),
       tokenSource,
       access: settings.action === 'apply' ? 'write' : 'read',
       caCertPem,

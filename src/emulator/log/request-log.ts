@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   repository?: string;
   /** Who made it (admin user, token name, Entra subject, `<anonymous>`), once authenticated. */
   principal?: string;
+  /** The client's User-Agent header, as sent. */
+  userAgent?: string;
   durationMs: number;
 }
 

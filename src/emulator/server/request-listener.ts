@@ -111,6 +111,7 @@ export function createRequestListener(
       const repository = route && repositoryOf(route);
       if (repository !== undefined) entry.repository = repository;
       if (state.principal !== undefined) entry.principal = state.principal;
+      if (req.headers['user-agent'] !== undefined) entry.userAgent = req.headers['user-agent'];
       entry.durationMs = performance.now() - started;
       deps.log.push(entry);
       deps.onRequest?.(entry);
