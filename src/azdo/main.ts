@@ -1,6 +1,5 @@
 // The Azure Pipelines task: the service connection gives the credentials, the shared runner does the rest.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
@@ -19,8 +18,8 @@ const CREDENTIALS_HINT =
   'ABAC registries; metadata/read and metadata/write for a repository-scoped token).';
 
 async function main(): Promise<void> {
+  // The report file lives here, for later steps of the job (the agent cleans its temp directory).
   const workDir = join(tl.getVariable('Agent.TempDirectory') || tmpdir(), `acr-lock-${randomUUID()}`);
-  const secretDir = join(workDir, 'secrets');
   let failure: string | undefined;
   let success = 'acr-lock finished';
   try {
@@ -50,8 +49,6 @@ async function main(): Promise<void> {
     if (outcome.kind === 'done') success = verdict(outcome.report);
   } catch (error) {
     failure = error instanceof InputError ? renderInputError(error, TASK_TERMS) : (error as Error).message;
-  } finally {
-    rmSync(secretDir, { recursive: true, force: true });
   }
   completeTask(failure, success);
 }
