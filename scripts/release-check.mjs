@@ -89,6 +89,7 @@ for (const [, uses, ref] of readme.matchAll(/uses:\s*([\w.-]+\/acr-lock[\w.-]*)@
   if (uses !== repository) fail(`README uses '${uses}', but this action is '${repository}'`);
   if (ref !== `v${major}`) fail(`README uses '${uses}@${ref}', but this release's major tag is v${major}`);
 }
+if (/acr-lock-action/.test(readme)) fail("README names 'acr-lock-action', a repository that does not exist");
 for (const file of ['README.md', 'overview.md'])
   for (const [task] of readFileSync(join(root, file), 'utf8').matchAll(/AcrLock@\d+/g))
     if (task !== `AcrLock@${major}`) fail(`${file} names ${task}, but task.json's major version is ${major}`);
