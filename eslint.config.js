@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -14,14 +15,21 @@ export default tseslint.config(
     },
   },
   {
-    // The core is platform-neutral: no CI toolkit, no process, no file system, no console.
+    // The core is platform-neutral: no CI toolkit, no Azure SDK, no Node built-in, no console.
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'process', 'node:process'],
-          patterns: ['@actions/*', 'azure-pipelines-task-lib', 'azure-pipelines-task-lib/*'],
+          paths: builtinModules.map((name) => ({
+            name,
+            message: 'src/core imports no Node built-in: put I/O in src/acr, src/runner or a shell.',
+          })),
+          patterns: [
+            { group: ['node:*'], message: 'src/core imports no Node built-in.' },
+            { group: ['@azure/*'], message: 'The Azure SDK belongs to the adapter in src/acr.' },
+            { group: ['@actions/*', 'azure-pipelines-task-lib', 'azure-pipelines-task-lib/*'] },
+          ],
         },
       ],
       'no-restricted-globals': ['error', 'process', 'console'],

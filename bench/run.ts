@@ -2,12 +2,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchCore, type Figures } from './core.js';
+import { benchStartup } from './startup.js';
 
-const suites: Array<[string, () => Promise<Figures>]> = [['core', benchCore]];
+const suites: Array<[string, () => Promise<Figures>]> = [
+  ['start-up', benchStartup],
+  ['core', benchCore],
+];
 // The shells add their own suites when they exist.
 for (const [name, file, fn] of [
   ['GitHub action', './action.js', 'benchAction'],
   ['Azure DevOps task', './task.js', 'benchTask'],
+  ['supply chain', './supply-chain.js', 'benchSupplyChain'],
+  ['soak (2,000 refs, 10% 429, 2% 5xx, 1% drops)', './soak.js', 'benchSoak'],
 ] as const) {
   if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
     const mod = (await import(file)) as Record<string, () => Promise<Figures>>;
@@ -18,6 +24,16 @@ for (const [name, file, fn] of [
 
 const results: Record<string, Figures> = {};
 for (const [name, bench] of suites) results[name] = await bench();
+
+// Each shell's cold start over a bare Node start on the same machine (issue target for the CLI: 4).
+const bare = results['start-up']?.bareNodeMs;
+if (bare) {
+  for (const shell of ['GitHub action', 'Azure DevOps task']) {
+    const coldStart = results[shell]?.coldStartToFirstRequestMs;
+    if (coldStart !== undefined && results[shell])
+      results[shell].coldStartToFirstRequestOverBareNode = Number((coldStart / bare).toFixed(2));
+  }
+}
 
 const machine = {
   node: process.version,

@@ -28,7 +28,15 @@ function installedPackages(root) {
   scan ??= collect({
     start: root,
     customFormat: { name: '', version: '', licenses: '', repository: '', publisher: '', licenseText: '' },
-  }).then((known) => new Map(Object.values(known).map((info) => [info.path, info])));
+  }).then((known) => {
+    // Keyed by folder, and by name@version: the checker lists a version installed in two folders once.
+    const byKey = new Map();
+    for (const [nameAtVersion, info] of Object.entries(known)) {
+      byKey.set(info.path, info);
+      byKey.set(nameAtVersion, info);
+    }
+    return byKey;
+  });
   return scan;
 }
 
@@ -37,7 +45,8 @@ export async function thirdPartyNotices(root, metafile, bundleName) {
   const dirs = bundledPackageDirs(metafile);
   const byDir = await installedPackages(root);
   const sections = dirs.map((dir) => {
-    const info = byDir.get(`${root}/${dir}`);
+    const { name, version } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    const info = byDir.get(`${root}/${dir}`) ?? byDir.get(`${name}@${version}`);
     if (!info) throw new Error(`${bundleName}: no licence data for bundled package ${dir}`);
     if (!info.licenseText || info.licenseFile?.toLowerCase().includes('readme'))
       throw new Error(`${bundleName}: ${info.name}@${info.version} ships no licence file`);

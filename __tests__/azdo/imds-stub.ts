@@ -17,6 +17,8 @@ export interface ImdsStub {
   readonly url: string;
   readonly requests: ImdsRequest[];
   close(): Promise<void>;
+  /** Lets the test process exit while the stub still listens (a stub shared by a whole test file). */
+  unref(): void;
 }
 
 /** An identity on the VM: its token for a resource, or undefined when the VM has no such identity. */
@@ -72,5 +74,6 @@ export async function startImdsStub(tokenFor: IdentityTokens): Promise<ImdsStub>
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+    unref: () => void server.unref(),
   };
 }

@@ -10,7 +10,7 @@ import {
   type ConnectionIds,
   type ServiceEndpoint,
 } from '../../src/azdo/service-connections.js';
-import { inTaskTerms, OMITTED_INPUTS, TASK_INPUTS, taskInputReader } from '../../src/azdo/task-inputs.js';
+import { OMITTED_INPUTS, TASK_INPUTS, taskInputReader } from '../../src/azdo/task-inputs.js';
 
 const ID = '6c1f0a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 const TENANT = 'tenant-guid';
@@ -35,7 +35,6 @@ function agent(
   connections: Record<string, Fake>,
   extra: Partial<Pick<AgentConnections, 'systemAccessToken' | 'oidcRequestUri'>> = {},
 ) {
-  const written: Array<{ name: string; content: string }> = [];
   const value: AgentConnections = {
     endpoint: (id): ServiceEndpoint | undefined => {
       const c = connections[id];
@@ -44,13 +43,9 @@ function agent(
     systemAccessToken: 'system-token',
     oidcRequestUri:
       'https://dev.azure.com/contoso/p/_apis/distributedtask/hubs/build/plans/1/jobs/2/oidctoken',
-    writeSecretFile: (name, content) => {
-      written.push({ name, content });
-      return `/agent/_temp/${name}`;
-    },
     ...extra,
   };
-  return { value, written };
+  return { value };
 }
 
 const arm = (fake: Fake, ids: ConnectionIds = { azureRm: ID }, extra = {}) =>
@@ -130,8 +125,8 @@ describe('Azure Resource Manager connections', () => {
     ).toEqual(['k']);
   });
 
-  test('spnCertificate: the PEM goes to a private file; every line of its key is a secret', () => {
-    const { value, written } = agent({
+  test('spnCertificate: the PEM stays in memory, never in a file (defect 9); every line of its key is a secret', () => {
+    const { value } = agent({
       [ID]: {
         scheme: 'ServicePrincipal',
         parameters: {
@@ -147,9 +142,8 @@ describe('Azure Resource Manager connections', () => {
       kind: 'client-certificate',
       tenantId: TENANT,
       clientId: APP,
-      certificatePath: '/agent/_temp/service-principal.pem',
+      certificatePem: PEM,
     });
-    expect(written).toEqual([{ name: 'service-principal.pem', content: PEM }]);
     expect(credentials.secrets).toEqual(KEY_BODY);
   });
 
@@ -238,6 +232,20 @@ describe('Docker registry connections', () => {
     expect(credentials.auth).toEqual({ kind: 'password', username: 'myreg', password: 'pw' });
     expect(credentials.secrets).toEqual(['pw']);
     expect(credentials.defaults).toEqual({ registry: 'https://myreg.azurecr.io' });
+  });
+
+  test('a username carrying pipeline commands is neutralised in the printed description (defect 7)', () => {
+    const credentials = docker({
+      scheme: 'UsernamePassword',
+      parameters: {
+        registry: 'https://myreg.azurecr.io',
+        username: 'me\n##vso[task.setvariable variable=evil]1\n::error::x',
+        password: 'pw-long-enough',
+      },
+      data: { registrytype: 'Others' },
+    });
+    expect(credentials.description).not.toMatch(/##vso\[|\n|^::/m);
+    expect(credentials.description).toContain('user me');
   });
 
   test('an Azure Container Registry connection with a service principal', () => {
@@ -337,14 +345,5 @@ describe('task inputs', () => {
     expect(read('cloud')).toBe('AzureChinaCloud');
     expect(read('password')).toBeUndefined();
     expect(asked).toEqual(['lockMode', 'registry', 'cloud']);
-  });
-
-  test('error messages name the task inputs', () => {
-    expect(inTaskTerms("Input 'lock-mode': 'x' — accepted…; Input 'write-enabled': …")).toBe(
-      "Input 'lockMode': 'x' — accepted…; Input 'writeEnabled': …",
-    );
-    expect(inTaskTerms("Input 'client-id': kept, the task has no such input")).toBe(
-      "Input 'client-id': kept, the task has no such input",
-    );
   });
 });

@@ -141,7 +141,7 @@ function run(
   env: Record<string, string> = {},
 ): Promise<TaskRun> {
   return runTask({
-    inputs: { image: image(), ...inputs },
+    inputs: { image: image(), registry: emu.loginServer, ...inputs },
     endpoints: [endpoint],
     systemAccessToken: oidc.systemAccessToken,
     variables: { 'System.OidcRequestUri': oidc.oidcRequestUri },

@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { CLOUDS } from '../../src/core/model/cloud.js';
 import { ACTIONS, MODES } from '../../src/core/model/modes.js';
-import { OUTPUT_NAMES } from '../../src/core/platform/output-names.js';
+import { OUTPUT_NAMES, taskOutputName } from '../../src/core/platform/output-names.js';
 import { taskInputName } from '../../src/core/settings/input-names.js';
 import { SCOPES } from '../../src/core/settings/settings.js';
 import { CONNECTION_INPUTS, TASK_INPUTS } from '../../src/azdo/task-inputs.js';
@@ -131,9 +131,9 @@ describe('task.json', () => {
   });
 
   test('outputVariables mirror the outputs, and are the only variables the task may set', () => {
-    expect(task.outputVariables.map((v) => v.name)).toEqual([...OUTPUT_NAMES]);
+    expect(task.outputVariables.map((v) => v.name)).toEqual(OUTPUT_NAMES.map(taskOutputName));
     for (const variable of task.outputVariables) expect(variable.description).toBeTruthy();
-    expect(task.restrictions).toEqual({ settableVariables: { allowed: [...OUTPUT_NAMES] } });
+    expect(task.restrictions).toEqual({ settableVariables: { allowed: OUTPUT_NAMES.map(taskOutputName) } });
   });
 
   test('task, extension and package share one version', () => {

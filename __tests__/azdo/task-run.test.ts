@@ -115,6 +115,18 @@ describe('Docker registry service connection (username and password)', () => {
     expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');
   });
 
+  test('a registry whose CA the agent does not trust: the issue points at caCert and Agent.CAInfo', async () => {
+    const result = await run({ caCert: '' });
+    expect(result.result?.result).toBe('Failed');
+    expect(errors(result)).toContain(
+      "acr-lock: untrusted certificate: The registry's certificate is signed by a CA the agent does not trust: give " +
+        "the path of that CA's certificate (PEM) in caCert, or configure the agent's CA certificate (Agent.CAInfo), " +
+        'which the task uses by default.',
+    );
+    expect(errors(result).join('\n')).not.toContain('--use-system-ca');
+    expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W+ D+ R+ L+');
+  });
+
   const node20 = ['/usr/bin/node', '/usr/local/bin/node'].find(
     (path) => existsSync(path) && execFileSync(path, ['--version'], { encoding: 'utf8' }).startsWith('v20.'),
   );
@@ -140,7 +152,9 @@ describe('actions', () => {
     expect(result.result?.result).toBe('Failed');
     expect(result.result?.message).toContain('not every object matches full-lock');
     expect(errors(result)).toContainEqual(
-      expect.stringContaining(`${plain.repository}:${plain.tag} does not match full-lock`),
+      expect.stringContaining(
+        `${plain.repository}:${plain.tag}: write: enabled, want disabled; delete: enabled, want disabled.`,
+      ),
     );
     expect(result.outputs.locked).toBe('false');
     expect(result.code).toBe(0);
@@ -262,6 +276,15 @@ describe('failures', () => {
       { scope: 'repository', image: 'samples/hello', tag: '1.0' },
       /^Input 'tag': is not allowed with scope: repository/,
     ],
+    [
+      { lockMode: 'custom' },
+      /^Input 'lockMode': 'custom' needs at least one of writeEnabled, deleteEnabled, readEnabled, listEnabled set to true or false$/,
+    ],
+    [
+      { includeReferrers: 'true', lockManifest: 'false' },
+      /^Input 'includeReferrers': cannot be combined with lockManifest: false — /,
+    ],
+    [{ maxConcurrency: '100' }, /^Input 'maxConcurrency': '100' — expected a whole number from 1 to 64/],
   ])('bad input %j fails naming the task input, with zero requests', async (inputs, message) => {
     const result = await run(inputs);
     expect(result.result?.result).toBe('Failed');

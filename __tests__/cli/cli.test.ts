@@ -1,10 +1,10 @@
-// The CLI shell: in process through runCli (streams captured), and once as the shipped bundle.
+// The CLI shell: in process through cliMain (streams captured), and once as the shipped bundle.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator/index.js';
-import { runCli } from '../../src/cli/program.js';
+import { cliMain } from '../../src/cli/program.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import { INPUT_NAMES, type InputName } from '../../src/core/settings/input-names.js';
 
@@ -43,7 +43,7 @@ async function cli(...args: string[]) {
     ['apply', 'show', 'verify'].includes(args[0] ?? '') && !args.includes('--registry')
       ? [...args, ...connection()]
       : args;
-  const code = await runCli(withRegistry, {
+  const code = await cliMain(withRegistry, {
     env: {},
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
@@ -84,17 +84,29 @@ describe('acr-lock CLI', () => {
   });
 
   test.each([
-    [['apply', 'samples/hello:'], "Input 'image'"],
-    [['apply', 'Samples/hello:1.0'], "Input 'image'"],
-    [['apply', image, '--mode', 'freeze'], "Input 'lock-mode'"],
-    [['apply', image, '--write-enabled', 'maybe'], "Input 'write-enabled'"],
-    [['apply', image, '--mode', 'custom'], "Input 'lock-mode'"],
-    [['apply', 'samples/hello'], "Input 'image'"],
-    [['apply', image, '--cloud', 'Mars'], "Input 'cloud'"],
-  ])('usage error %j: exit 2, names the input, sends nothing', async (args, named) => {
+    [['apply', 'samples/hello:'], "Argument '<image...>'"],
+    [['apply', 'Samples/hello:1.0'], "Argument '<image...>'"],
+    [['apply', image, '--mode', 'freeze'], "Option '--mode': 'freeze'"],
+    [['apply', image, '--write-enabled', 'maybe'], "Option '--write-enabled'"],
+    [
+      ['apply', image, '--mode', 'custom'],
+      "Option '--mode': 'custom' needs at least one of --write-enabled, --delete-enabled, --read-enabled, --list-enabled",
+    ],
+    [['apply', 'samples/hello'], 'add --tag, write samples/hello:<tag>'],
+    [['apply', image, '--cloud', 'Mars'], "Option '--cloud'"],
+    [
+      ['apply', 'samples/hello', '--scope', 'repository', '-t', '1'],
+      'is not allowed with --scope repository',
+    ],
+    [
+      ['apply', image, '--concurrency', '0'],
+      "Option '--concurrency': '0' — expected a whole number from 1 to 64",
+    ],
+  ])('usage error %j: exit 2, names the flag, sends nothing', async (args, named) => {
     const { code, stderr } = await cli(...args);
     expect(code).toBe(2);
     expect(stderr).toContain(named);
+    expect(stderr).not.toContain("Input '");
     expect(emu.requestLog).toHaveLength(0);
   });
 
@@ -105,7 +117,7 @@ describe('acr-lock CLI', () => {
     ]) {
       const { code, stderr } = await cli(...args);
       expect(code).toBe(2);
-      expect(stderr).toMatch(/anonymous/i);
+      expect(stderr).toMatch(/anonymous|acr-lock show/i);
     }
     expect(emu.requestLog).toHaveLength(0);
   });
@@ -146,7 +158,7 @@ describe('acr-lock emulator', () => {
     });
     const field = (name: string) => new RegExp(`${name}\\s*: (\\S+)`).exec(banner)?.[1] ?? '';
     let stdout = '';
-    const code = await runCli(
+    const code = await cliMain(
       [
         'show',
         `${plain.repository}:${plain.tag}`,
@@ -188,6 +200,7 @@ describe('CLI flags against the declared inputs', () => {
     action: null,
     'lock-mode': '--mode',
     'lock-manifest': '--no-lock-manifest',
+    'max-concurrency': '--concurrency',
   };
 
   test.each(['apply', 'show', 'verify'])('%s offers a flag for every input', async (command) => {

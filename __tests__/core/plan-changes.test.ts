@@ -3,7 +3,7 @@ import { DEFAULT_ATTRIBUTES, type LockAttributes } from '../../src/core/model/at
 import { PRESETS, MODES } from '../../src/core/model/modes.js';
 import { diffAttributes, planChanges } from '../../src/core/plan/plan-changes.js';
 import { evaluatePlan } from '../../src/core/plan/evaluate-plan.js';
-import type { Subject } from '../../src/core/plan/subjects.js';
+import type { Subject } from '../../src/core/model/subjects.js';
 
 const locked: LockAttributes = {
   writeEnabled: false,

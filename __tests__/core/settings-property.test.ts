@@ -40,6 +40,10 @@ const references = fc
 /** Mostly plausible values per input, with arbitrary strings mixed in to reach every rule. */
 const plausible: Record<InputName, fc.Arbitrary<string>> = {
   image: fc.oneof(references, repository, fc.string()),
+  timeout: fc.oneof(fc.constantFrom('10m', '90', '1.5s', '0', '2h', '25h', '-1s'), fc.string()),
+  'request-timeout': fc.oneof(fc.constantFrom('30s', '500ms', '50ms', '1m'), fc.string()),
+  'max-retry-after': fc.oneof(fc.constantFrom('0', '60s', '2h'), fc.string()),
+  'force-unlock-shared': fc.oneof(boolish, fc.string()),
   tag: fc.oneof(
     tag,
     fc.array(tag, { maxLength: 3 }).map((t) => t.join(',')),
@@ -48,6 +52,11 @@ const plausible: Record<InputName, fc.Arbitrary<string>> = {
   'lock-mode': fc.oneof(anyCase([...MODES, ...Object.keys(MODE_ALIASES)]), fc.string()),
   'lock-manifest': fc.oneof(boolish, fc.string()),
   'include-referrers': fc.oneof(boolish, fc.string()),
+  'referrer-types': fc.oneof(
+    fc.constantFrom('application/spdx+json', 'application/vnd.in-toto+json, application/spdx+json', 'spdx'),
+    fc.string(),
+  ),
+  'referrer-depth': fc.oneof(fc.integer({ min: -2, max: 70 }).map(String), fc.string()),
   registry: fc.oneof(
     fc.constantFrom('myreg', 'https://myreg.azurecr.io', 'http://x.io', 'abc'),
     loginServer,
@@ -66,6 +75,7 @@ const plausible: Record<InputName, fc.Arbitrary<string>> = {
   username: fc.string(),
   password: fc.string(),
   'ca-cert': fc.string(),
+  'max-concurrency': fc.oneof(fc.integer({ min: -2, max: 70 }).map(String), fc.string()),
 };
 
 const plausibleInputs: fc.Arbitrary<Inputs> = fc.record(plausible, { requiredKeys: [] });

@@ -2,11 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import type { AuthRequest } from '../../src/core/model/auth.js';
 import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import type { InputName, InputReader } from '../../src/core/settings/input-names.js';
-import {
-  authFromEnvironment,
-  parseSettings,
-  validateAuthForAction,
-} from '../../src/core/settings/parse-settings.js';
+import { authFromEnvironment } from '../../src/core/settings/auth-from-environment.js';
+import { parseSettings, validateAuthForAction } from '../../src/core/settings/parse-settings.js';
 import type { Settings } from '../../src/core/settings/settings.js';
 import { inputErrorOf } from '../helpers/input-error-of.js';
 
@@ -27,9 +24,16 @@ const DEFAULTS: Settings = {
   desired: { writeEnabled: false, deleteEnabled: false },
   lockManifest: true,
   includeReferrers: false,
-  scope: 'image',
+  referrerTypes: [],
+  referrerDepth: 8,
   cloud: CLOUD_PROFILES.AzureCloud,
+  concurrency: 4,
   targets: [{ kind: 'tag', loginServer: LS, repository: 'app', tag: '1.2', ref: 'app:1.2' }],
+  registry: LS,
+  timeoutMs: 600_000,
+  requestTimeoutMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  forceUnlockShared: false,
 };
 
 const BASE: Inputs = { registry: 'myreg', image: 'app:1.2' };
@@ -46,6 +50,7 @@ describe('parseSettings', () => {
       'a reference with its own login server needs no registry',
       { image: 'other.azurecr.io/app:1.2' },
       {
+        registry: undefined,
         targets: [
           {
             kind: 'tag',
@@ -168,7 +173,6 @@ describe('parseSettings', () => {
       'scope repository',
       { registry: 'myreg', image: 'app, samples/hello, app', scope: 'Repository' },
       {
-        scope: 'repository',
         targets: [
           { kind: 'repository', loginServer: LS, repository: 'app', ref: 'app' },
           { kind: 'repository', loginServer: LS, repository: 'samples/hello', ref: 'samples/hello' },
@@ -219,6 +223,16 @@ describe('parseSettings', () => {
     ['lock-manifest false', { ...BASE, 'lock-manifest': 'False' }, { lockManifest: false }],
     ['lock-manifest true', { ...BASE, 'lock-manifest': 'true' }, {}],
     ['include-referrers true', { ...BASE, 'include-referrers': 'TRUE' }, { includeReferrers: true }],
+    [
+      'referrer-types, deduplicated',
+      {
+        ...BASE,
+        'include-referrers': 'true',
+        'referrer-types': 'application/spdx+json,\napplication/vnd.in-toto+json, application/spdx+json',
+      },
+      { includeReferrers: true, referrerTypes: ['application/spdx+json', 'application/vnd.in-toto+json'] },
+    ],
+    ['referrer-depth 3', { ...BASE, 'referrer-depth': '3' }, { referrerDepth: 3 }],
     ['action show', { ...BASE, action: 'show' }, { action: 'show' }],
     ['action Verify', { ...BASE, action: 'Verify' }, { action: 'verify' }],
     ['action dry-run', { ...BASE, action: 'dry-run' }, { action: 'dry-run' }],
@@ -227,6 +241,7 @@ describe('parseSettings', () => {
       { ...BASE, cloud: 'azurechinacloud' },
       {
         cloud: CLOUD_PROFILES.AzureChinaCloud,
+        registry: 'myreg.azurecr.cn',
         targets: [
           { kind: 'tag', loginServer: 'myreg.azurecr.cn', repository: 'app', tag: '1.2', ref: 'app:1.2' },
         ],
@@ -237,6 +252,7 @@ describe('parseSettings', () => {
       { ...BASE, cloud: 'AzureUSGovernment' },
       {
         cloud: CLOUD_PROFILES.AzureUSGovernment,
+        registry: 'myreg.azurecr.us',
         targets: [
           { kind: 'tag', loginServer: 'myreg.azurecr.us', repository: 'app', tag: '1.2', ref: 'app:1.2' },
         ],
@@ -306,21 +322,21 @@ describe('parseSettings refuses', () => {
       'bare repository without tag',
       { registry: 'myreg', image: 'app:1, samples/hello' },
       'image',
-      "'samples/hello' — names only a repository; add the tag input, write samples/hello:<tag> or " +
+      "'samples/hello' — names only a repository; add tag, write samples/hello:<tag> or " +
         'samples/hello@sha256:<digest>, or set scope: repository to lock the whole repository',
     ],
     [
       'tag with an image that has a tag',
       { registry: 'myreg', image: 'app, api:1', tag: '2' },
       'tag',
-      "cannot be combined with image 'api:1', which already names a tag — the tag input is for images given as " +
+      "cannot be combined with image 'api:1', which already names a tag — tag is for images given as " +
         'a bare repository (app); remove tag, or write the image without it',
     ],
     [
       'tag with an image that has a digest',
       { registry: 'myreg', image: `app@${DIGEST}`, tag: '2' },
       'tag',
-      `cannot be combined with image 'app@${DIGEST}', which already names a digest — the tag input is for ` +
+      `cannot be combined with image 'app@${DIGEST}', which already names a digest — tag is for ` +
         'images given as a bare repository (app); remove tag, or write the image without it',
     ],
     [
@@ -395,7 +411,25 @@ describe('parseSettings refuses', () => {
       'include-referrers without lock-manifest',
       { ...BASE, 'include-referrers': 'true', 'lock-manifest': 'false' },
       'include-referrers',
-      "'true' needs lock-manifest: referrers refer to the manifest, which lock-manifest 'false' leaves alone",
+      'cannot be combined with lock-manifest: false — referrers refer to the manifest, which it leaves alone',
+    ],
+    [
+      'referrer-types without include-referrers',
+      { ...BASE, 'referrer-types': 'application/spdx+json' },
+      'referrer-types',
+      'filters the referrers followed, so it needs include-referrers: true',
+    ],
+    [
+      'referrer-types not a media type',
+      { ...BASE, 'include-referrers': 'true', 'referrer-types': 'spdx' },
+      'referrer-types',
+      "'spdx' — expected artifact or media types such as application/spdx+json, comma- or newline-separated",
+    ],
+    [
+      'referrer-depth 0',
+      { ...BASE, 'referrer-depth': '0' },
+      'referrer-depth',
+      "'0' — expected a whole number from 1 to 64 (default 8)",
     ],
     [
       'unknown action',
@@ -528,6 +562,22 @@ describe('authFromEnvironment', () => {
       undefined,
     ],
     ['IDENTITY_ENDPOINT without client id', { IDENTITY_ENDPOINT: 'http://x' }, undefined],
+    [
+      'AKS workload identity: tenant, client and the projected token file',
+      { ...SP, AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token' },
+      {
+        kind: 'workload-identity',
+        tenantId: 'tid',
+        clientId: 'cid',
+        tokenFilePath: '/var/run/secrets/azure/tokens/azure-identity-token',
+      },
+    ],
+    [
+      'a secret wins over the token file',
+      { ...SP, AZURE_CLIENT_SECRET: 'sec', AZURE_FEDERATED_TOKEN_FILE: '/t' },
+      { kind: 'client-secret', tenantId: 'tid', clientId: 'cid', clientSecret: 'sec' },
+    ],
+    ['a token file without tenant', { AZURE_CLIENT_ID: 'cid', AZURE_FEDERATED_TOKEN_FILE: '/t' }, undefined],
   ])('%s', (_name, env, expected) => {
     expect(authFromEnvironment(env)).toEqual(expected);
   });

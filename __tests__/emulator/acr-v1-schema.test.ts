@@ -190,7 +190,8 @@ describe('/acr/v1 bodies match the spec definitions', () => {
         errors: [
           {
             code: 'REGISTRY_DISALLOWED_OPERATION',
-            message: 'The operation is disallowed on this registry, repository or image.',
+            message:
+              'The operation is disallowed on this registry, repository or image. View troubleshooting steps at https://aka.ms/acr/faq/#why-does-my-pull-or-push-request-fail-with-disallowed-operation',
             detail: {},
           },
         ],

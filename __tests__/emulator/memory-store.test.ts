@@ -3,7 +3,9 @@ import {
   MemoryRegistryStore,
   SAMPLES,
   SAMPLE_CONTENT,
+  buildArtifact,
   buildImage,
+  buildIndex,
   sha256Digest,
   storeBuilt,
 } from '../../src/emulator/index.js';
@@ -38,8 +40,13 @@ describe('seeded samples', () => {
     }
   });
 
-  test('the three samples look as documented', () => {
-    expect(store.listRepositories()).toEqual(['samples/hello', 'samples/multiarch', 'samples/signed']);
+  test('the samples look as documented', () => {
+    expect(store.listRepositories()).toEqual([
+      'samples/hello',
+      'samples/multiarch',
+      'samples/signed',
+      'samples/supply-chain',
+    ]);
     expect(store.getTag(SAMPLES.plain.repository, SAMPLES.plain.tag)?.digest).toBe(SAMPLES.plain.digest);
     expect(store.getManifest(SAMPLES.plain.repository, SAMPLES.plain.digest)).toMatchObject({
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -59,6 +66,36 @@ describe('seeded samples', () => {
       [SAMPLES.signed.referrers[1]]: 'application/spdx+json',
     });
     expect(SAMPLE_CONTENT.sbom.digest).toBe(SAMPLES.signed.referrers[1]);
+  });
+
+  test('the supply-chain sample: signed index, evidence on every platform, a signed SBOM, a cosign tag', () => {
+    const chain = SAMPLES.supplyChain;
+    const referrers = (digest: string): Record<string, string | undefined> =>
+      Object.fromEntries(
+        store.listReferrers(chain.repository, digest).map((r) => [r.digest, r.artifactType]),
+      );
+    expect(store.getTag(chain.repository, chain.tag)?.digest).toBe(chain.digest);
+    expect(store.getManifest(chain.repository, chain.digest)?.references.map((r) => r.architecture)).toEqual([
+      'amd64',
+      'arm64',
+    ]);
+    expect(referrers(chain.digest)).toEqual({ [chain.signature]: 'application/vnd.cncf.notary.signature' });
+    chain.children.forEach((child, i) => {
+      expect(referrers(child)).toEqual({
+        [chain.sboms[i] ?? '']: 'application/spdx+json',
+        [chain.attestations[i] ?? '']: 'application/vnd.in-toto+json',
+      });
+      expect(referrers(chain.sboms[i] ?? '')).toEqual({
+        [chain.sbomSignatures[i] ?? '']: 'application/vnd.cncf.notary.signature',
+      });
+    });
+    expect(chain.cosignTag).toBe(`sha256-${chain.digest.slice('sha256:'.length)}.sig`);
+    expect(store.getTag(chain.repository, chain.cosignTag)?.digest).toBe(chain.cosignSignature);
+    const cosign = store.getManifest(chain.repository, chain.cosignSignature);
+    expect(cosign?.subject).toBeUndefined();
+    expect(JSON.parse(cosign?.bytes.toString('utf8') ?? '{}')).toMatchObject({
+      layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json' }],
+    });
   });
 });
 
@@ -82,11 +119,58 @@ describe('MemoryRegistryStore', () => {
     expect(moved.lastUpdateMs).toBeGreaterThan(locked?.lastUpdateMs ?? Infinity);
   });
 
-  test('a re-pushed manifest keeps its attributes; setTag needs a known manifest', () => {
+  test('a re-pushed manifest keeps its attributes and times; setTag needs a known manifest', () => {
     const store = fresh();
     store.updateManifestAttributes('r/a', image.digest, { writeEnabled: false });
-    expect(store.putManifest('r/a', image.bytes).attributes.writeEnabled).toBe(false);
+    const before = store.getManifest('r/a', image.digest);
+    const again = store.putManifest('r/a', image.bytes);
+    expect(again.attributes.writeEnabled).toBe(false);
+    expect([again.createdMs, again.lastUpdateMs]).toEqual([before?.createdMs, before?.lastUpdateMs]);
     expect(() => store.setTag('r/a', 'x', `sha256:${'0'.repeat(64)}`)).toThrow(/not in the store/);
+  });
+
+  test('imageSize is config plus layers (an index: its children); platform only when the config names it', () => {
+    const store = new MemoryRegistryStore();
+    const withConfig = buildImage({ architecture: 'arm64', os: 'linux' });
+    const index = buildIndex([{ image: withConfig, architecture: 'arm64', os: 'linux' }]);
+    storeBuilt(store, 'r/s', index);
+    const sizes = withConfig.blobs.reduce((sum, b) => sum + b.size, 0);
+    expect(store.getManifest('r/s', withConfig.digest)).toMatchObject({
+      imageSize: sizes,
+      architecture: 'arm64',
+      os: 'linux',
+    });
+    expect(store.getManifest('r/s', index.digest)?.imageSize).toBe(sizes);
+    const artifact = buildArtifact({
+      artifactType: 'application/example',
+      subject: withConfig,
+      layer: { mediaType: 'text/plain', content: 'hello' },
+    });
+    storeBuilt(store, 'r/s', artifact);
+    const stored = store.getManifest('r/s', artifact.digest);
+    expect(stored?.imageSize).toBe(2 + 5); // `{}` config, `hello` layer
+    expect(stored && 'architecture' in stored).toBe(false);
+    expect(stored && 'os' in stored).toBe(false);
+  });
+
+  test('deleting a manifest deletes its referrers graph with their tags, cycle-safe', () => {
+    const store = fresh();
+    const sbom = buildArtifact({
+      artifactType: 'application/spdx+json',
+      subject: image,
+      layer: { mediaType: 'application/spdx+json', content: '{}' },
+    });
+    const sbomSignature = buildArtifact({
+      artifactType: 'application/vnd.cncf.notary.signature',
+      subject: sbom,
+      layer: { mediaType: 'application/jose+json', content: '{}' },
+    });
+    storeBuilt(store, 'r/a', sbom);
+    storeBuilt(store, 'r/a', sbomSignature, 'sig');
+    expect(store.referrersGraph('r/a', image.digest)).toEqual([sbom.digest, sbomSignature.digest].sort());
+    expect(store.deleteManifest('r/a', image.digest)).toBe(true);
+    expect(store.listManifests('r/a').map((m) => m.digest)).toEqual([other.digest]);
+    expect(store.getTag('r/a', 'sig')).toBeUndefined();
   });
 
   test('records are snapshots', () => {

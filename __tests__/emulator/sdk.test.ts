@@ -5,7 +5,7 @@ import {
   type ContainerRegistryClientOptions,
 } from '@azure/container-registry';
 import { RestError } from '@azure/core-rest-pipeline';
-import { trustPolicy } from '../../src/core/registry/trust-policy.js';
+import { trustPolicy } from '../../src/acr/trust-policy.js';
 import {
   SAMPLES,
   buildImage,

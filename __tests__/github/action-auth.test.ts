@@ -147,7 +147,8 @@ describe('registry username and password', () => {
       {
         level: 'error',
         title: 'acr-lock failed',
-        message: '❌ full-lock not fully applied — 2 object(s): 0 changed, 0 unchanged, 2 failed.',
+        message:
+          '❌ full-lock not fully applied — 2 object(s) (1 tag, 1 manifest): 0 changed, 0 unchanged, 2 failed.',
       },
     ]);
     expect(run.summary).toContain('**❌ full-lock not fully applied');

@@ -33,7 +33,10 @@ describe('action.yml', () => {
       action: 'apply',
       mode: 'full-lock',
       lockManifest: true,
-      scope: 'image',
+      timeoutMs: 600_000,
+      requestTimeoutMs: 30_000,
+      maxRetryAfterMs: 60_000,
+      forceUnlockShared: false,
     });
     expect(inputs.image?.required).toBe(true);
   });

@@ -61,7 +61,20 @@ describe('actions', () => {
       `| \`${emu.loginServer}/${multiArch.repository}:${multiArch.tag}\` | tag | \`${multiArch.digest.slice(7, 19)}\` | \`W+ D+ R+ L+\` → \`W- D- R+ L+\` | changed |`,
     );
     expect(run.summary.match(/\| manifest \(index child\) \|/g)).toHaveLength(2);
-    expect(run.summary).toContain('**✅ full-lock applied — 4 object(s): 4 changed, 0 unchanged.**');
+    // Grouped: the tag, its manifest indented under it, the index children under that.
+    const objects = run.summary
+      .split('\n')
+      .filter((line) => /^\| .*`/.test(line) && !line.startsWith('| Object'))
+      .map((line) => line.split(' | ')[0]?.slice(2));
+    const nbsp = '\u00a0';
+    expect(objects).toEqual([
+      `\`${emu.loginServer}/${multiArch.repository}:${multiArch.tag}\``,
+      `${nbsp.repeat(2)}\`@${multiArch.digest.slice(0, 19)}\``,
+      ...multiArch.children.map((c) => `${nbsp.repeat(4)}\`@${c.slice(0, 19)}\``),
+    ]);
+    expect(run.summary).toContain(
+      '**✅ full-lock applied — 4 object(s) (1 tag, 1 manifest, 2 platform manifests): 4 changed, 0 unchanged.**',
+    );
     expect(run.annotations).toEqual([]);
     expectMaskedFirst(run);
 
@@ -91,13 +104,13 @@ describe('actions', () => {
     expect(gate.annotations).toContainEqual({
       level: 'error',
       title: `acr-lock: ${ref} not full-lock`,
-      message: `${ref} does not match full-lock.`,
+      message: `${ref}: write: enabled, want disabled; delete: enabled, want disabled.`,
     });
     expect(gate.annotations).toContainEqual({
       level: 'error',
       title: 'acr-lock failed',
       message:
-        '❌ not every object matches full-lock — 2 object(s): 0 changed, 0 unchanged, 2 not as desired.',
+        '❌ not every object matches full-lock — 2 object(s) (1 tag, 1 manifest): 0 changed, 0 unchanged, 2 not as desired.',
     });
     expect(gate.summary).toContain('**❌ not every object matches full-lock');
 
@@ -164,7 +177,7 @@ describe('inputs', () => {
     for (const digest of [signed.digest, ...signed.referrers]) {
       expect(manifestState(emu.store, signed.repository, digest)).toBe('W- D- R+ L+');
     }
-    expect(run.summary).toContain('manifest (referrer)');
+    expect(run.summary).toContain('(application/spdx+json, referrers API)');
   });
 
   test('image: one reference per line, each with its own login server, and a digest reference', async () => {
@@ -198,7 +211,11 @@ describe('inputs', () => {
     [{ image: 'samples/hello:' }, "Input 'image'"],
     [{ image: plain.repository }, "Input 'image'"],
     [{ 'lock-mode': 'freeze' }, "Input 'lock-mode': 'freeze'"],
-    [{ 'lock-mode': 'custom' }, "Input 'lock-mode': 'custom' needs at least one of"],
+    [
+      { 'lock-mode': 'custom' },
+      "Input 'lock-mode': 'custom' needs at least one of write-enabled, delete-enabled, read-enabled, list-enabled set",
+    ],
+    [{ 'max-concurrency': 'x' }, "Input 'max-concurrency': 'x' — expected a whole number from 1 to 64"],
     [{ 'lock-manifest': 'perhaps' }, "Input 'lock-manifest'"],
     [{ action: 'destroy' }, "Input 'action'"],
     [{ scope: 'everything' }, "Input 'scope'"],
@@ -223,4 +240,38 @@ describe('inputs', () => {
       expect(emitted(run)).not.toContain(ADMIN.password);
     },
   );
+});
+
+test('a registry whose CA the runner does not trust: the annotation points at the ca-cert input', async () => {
+  const run = await action({ image: hello, 'ca-cert': '' });
+  expect(run.code).toBe(1);
+  expect(run.annotations).toContainEqual({
+    level: 'error',
+    title: 'acr-lock: untrusted certificate',
+    message:
+      "The registry's certificate is signed by a CA the runner does not trust: commit that CA's certificate " +
+      '(PEM) to the repository and give its path in the `ca-cert` input.',
+  });
+  expect(emitted(run)).not.toContain('--use-system-ca');
+  expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W+ D+ R+ L+');
+});
+
+test('a long run logs a count line at most every few seconds', async () => {
+  const delay = emu.faults.add({
+    match: { method: 'GET', path: /^\/acr\/v1\/.*\/_tags\// },
+    fault: { kind: 'delay', ms: 2100 },
+  });
+  try {
+    const images = [plain, multiArch, SAMPLES.signed].map((s) => `${s.repository}:${s.tag}`).join('\n');
+    const run = await action({ image: images, 'max-concurrency': '1' });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('acr-lock: '));
+    // Three reads of 2.1 s each, one at a time: a line once 5 s have passed, none sooner, one per 5 s.
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    for (const line of lines)
+      expect(line).toMatch(/^acr-lock: (reading [23]\/3 images|writing \d+\/\d+ objects)$/);
+  } finally {
+    delay.remove();
+  }
 });

@@ -7,9 +7,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { InputName } from '../../src/core/settings/input-names.js';
+import { startImdsStub } from '../azdo/imds-stub.js';
 import { collectOutput } from '../helpers/collect-output.js';
 
 export const BUNDLE = 'dist/action/index.js';
+
+let noIdentity: Promise<string> | undefined;
+
+/**
+ * A local IMDS that answers as on a host without a managed identity ("Identity not found"), shared by
+ * every run of the test file: a test never reaches the machine's own IMDS (169.254.169.254).
+ */
+export function imdsWithoutIdentity(): Promise<string> {
+  noIdentity ??= startImdsStub(() => undefined).then((stub) => {
+    stub.unref();
+    return stub.url;
+  });
+  return noIdentity;
+}
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string; required?: boolean; description?: string }>;
@@ -77,6 +92,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       HOME: home,
       // An empty Azure CLI profile, unless a test gives one: the machine's own `az login` never counts.
       AZURE_CONFIG_DIR: join(home, '.azure'),
+      // The host's managed identity is asked of a local IMDS without one, unless a test gives its own.
+      AZURE_POD_IDENTITY_AUTHORITY_HOST: await imdsWithoutIdentity(),
       GITHUB_ACTIONS: 'true',
       CI: 'true',
       RUNNER_TEMP: dir,

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { AgentConnections, ServiceEndpoint } from './service-connections.js';
 
@@ -8,7 +6,7 @@ import type { AgentConnections, ServiceEndpoint } from './service-connections.js
  * (getEndpointAuthorization logs only whether it exists): reading parameters one by one would put each
  * secret into a debug line before it could be masked.
  */
-export function agentConnections(workDir: string): AgentConnections {
+export function agentConnections(): AgentConnections {
   const authorization = (id: string) => tl.getEndpointAuthorization(id, true);
   return {
     endpoint(id: string): ServiceEndpoint | undefined {
@@ -22,11 +20,5 @@ export function agentConnections(workDir: string): AgentConnections {
     },
     systemAccessToken: authorization('SystemVssConnection')?.parameters?.AccessToken,
     oidcRequestUri: tl.getVariable('System.OidcRequestUri'),
-    writeSecretFile(name: string, content: string): string {
-      mkdirSync(workDir, { recursive: true, mode: 0o700 });
-      const path = join(workDir, name);
-      writeFileSync(path, content, { mode: 0o600 });
-      return path;
-    },
   };
 }

@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import type { AuthRequest } from '../core/model/auth.js';
 import { CLOUDS } from '../core/model/cloud.js';
 import type { InputName } from '../core/settings/input-names.js';
+import { neutralize } from '../core/text/neutralize.js';
 import { CONNECTION_INPUTS } from './task-inputs.js';
 
 /** A service connection as the agent hands it to a task: `ENDPOINT_AUTH_<id>` and `ENDPOINT_DATA_<id>_<KEY>`. */
@@ -21,8 +22,6 @@ export interface AgentConnections {
   readonly systemAccessToken: string | undefined;
   /** SYSTEM_OIDCREQUESTURI, where AzurePipelinesCredential asks for the connection's OIDC token. */
   readonly oidcRequestUri: string | undefined;
-  /** Writes a secret to a file only this user can read; returns its path. */
-  writeSecretFile(name: string, content: string): string;
 }
 
 export interface ConnectionIds {
@@ -56,15 +55,23 @@ export function credentialsFromConnections(ids: ConnectionIds, agent: AgentConne
         'choose one service connection',
     );
   }
-  if (azureRm !== undefined) return fromAzureRm(connection(CONNECTION_INPUTS.azureRm, azureRm, agent), agent);
+  if (azureRm !== undefined)
+    return safe(fromAzureRm(connection(CONNECTION_INPUTS.azureRm, azureRm, agent), agent));
   if (dockerRegistry !== undefined) {
-    return fromDockerRegistry(connection(CONNECTION_INPUTS.dockerRegistry, dockerRegistry, agent), agent);
+    return safe(
+      fromDockerRegistry(connection(CONNECTION_INPUTS.dockerRegistry, dockerRegistry, agent), agent),
+    );
   }
   throw new InputError(
     CONNECTION_INPUTS.azureRm,
     'is required — choose an Azure Resource Manager service connection, or a Docker registry service ' +
       `connection in ${CONNECTION_INPUTS.dockerRegistry} (admin user or repository-scoped token)`,
   );
+}
+
+/** The description is printed: its connection-sourced parts (a username, a login server) are neutralised. */
+function safe(credentials: TaskCredentials): TaskCredentials {
+  return { ...credentials, description: neutralize(credentials.description, credentials.secrets, 500) };
 }
 
 interface Connection {
@@ -190,9 +197,9 @@ function entraCredentials(c: Connection, agent: AgentConnections, scheme: string
   if (same(c.param('authenticationType'), 'spnCertificate')) {
     const pem = c.required('servicePrincipalCertificate', 'certificate');
     if (!pem.includes('PRIVATE KEY-----')) c.fail('has a certificate without its private key (PEM expected)');
-    const certificatePath = agent.writeSecretFile('service-principal.pem', pem);
+    // The key stays in memory: a file could outlive a cancelled run (SIGTERM skips the cleanup).
     return {
-      auth: { kind: 'client-certificate', tenantId, clientId, certificatePath },
+      auth: { kind: 'client-certificate', tenantId, clientId, certificatePem: pem },
       secrets: privateKeyLines(pem),
       how: `service principal with certificate, ${who}`,
     };

@@ -1,9 +1,11 @@
 import {
   INPUT_NAMES,
+  isInputName,
   taskInputName,
   type InputName,
   type InputReader,
 } from '../core/settings/input-names.js';
+import { settingTerms, type InputTerms } from '../core/settings/input-terms.js';
 
 /** The core inputs the task leaves out, and what takes their place. */
 export const OMITTED_INPUTS = {
@@ -44,9 +46,10 @@ export function taskInputReader(
   };
 }
 
-/** `Input 'lock-mode': …` as the task names it: `Input 'lockMode': …`. */
-export function inTaskTerms(message: string): string {
-  return message.replace(/Input '([a-z]+(?:-[a-z]+)*)'/g, (whole, name: string) =>
-    exposed.has(name as InputName) ? `Input '${taskInputName(name as InputName)}'` : whole,
-  );
-}
+/**
+ * The task's names in messages: `lockMode` for a declared input it exposes, its connection inputs as
+ * they are. A declared input the task leaves out keeps its declared name (the task never reads one).
+ */
+export const TASK_TERMS: InputTerms = settingTerms((name) =>
+  isInputName(name) && exposed.has(name) ? taskInputName(name) : undefined,
+);

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { Platform } from '../core/platform/platform.js';
-import type { OutputName } from '../core/platform/output-names.js';
+import { taskOutputName, type OutputName } from '../core/platform/output-names.js';
 import type { InputReader } from '../core/settings/input-names.js';
-import { inTaskTerms } from './task-inputs.js';
+import { TASK_TERMS } from './task-inputs.js';
 
 /**
  * The Azure Pipelines agent as a platform, through its logging commands: output variables
@@ -14,6 +14,7 @@ import { inTaskTerms } from './task-inputs.js';
 export class TaskPlatform implements Platform {
   /** The reason the task fails, once anything said so. */
   failure?: string;
+  readonly inputTerms = TASK_TERMS;
 
   constructor(
     readonly readInput: InputReader,
@@ -29,7 +30,7 @@ export class TaskPlatform implements Platform {
   setOutput(name: OutputName, value: string): void {
     // Variables are substituted as text into later steps: keep the JSON report on one line.
     const text = name === 'result' ? JSON.stringify(JSON.parse(value)) : value;
-    tl.setVariable(name, text, false, true);
+    tl.setVariable(taskOutputName(name), text, false, true);
   }
 
   info(message: string): void {
@@ -37,11 +38,11 @@ export class TaskPlatform implements Platform {
   }
 
   warning(message: string): void {
-    tl.logIssue(tl.IssueType.Warning, inTaskTerms(message));
+    tl.logIssue(tl.IssueType.Warning, message);
   }
 
   error(message: string, title: string): void {
-    tl.logIssue(tl.IssueType.Error, `${title}: ${inTaskTerms(message)}`);
+    tl.logIssue(tl.IssueType.Error, `${title}: ${message}`);
   }
 
   async writeSummary(markdown: string): Promise<void> {
@@ -52,7 +53,14 @@ export class TaskPlatform implements Platform {
   }
 
   setFailed(message: string): void {
-    this.failure ??= inTaskTerms(message);
+    this.failure ??= message;
+  }
+
+  async writeReportFile(json: string): Promise<string> {
+    mkdirSync(this.workDir, { recursive: true });
+    const path = join(this.workDir, 'report.json');
+    writeFileSync(path, json, { mode: 0o600 });
+    return path;
   }
 }
 

@@ -1,10 +1,14 @@
 import type { Platform } from '../core/platform/platform.js';
 import type { InputName, InputReader } from '../core/settings/input-names.js';
+import { CLI_TERMS } from './cli-terms.js';
 
 export interface CliStreams {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
+
+/** Secrets at least this long are masked wherever they appear; shorter ones only as a whole token. */
+const SUBSTRING_MASK_LENGTH = 8;
 
 /**
  * The terminal as a platform: errors and warnings go to stderr, masked; outputs and the summary are
@@ -13,6 +17,9 @@ export interface CliStreams {
 export class CliPlatform implements Platform {
   private readonly secrets = new Set<string>();
   failure?: string;
+  readonly inputTerms = CLI_TERMS;
+  /** Called before a message is printed (clears the live progress line). */
+  beforeOutput: () => void = () => undefined;
 
   constructor(
     private readonly inputs: Partial<Record<InputName, string>>,
@@ -25,9 +32,21 @@ export class CliPlatform implements Platform {
     if (value) this.secrets.add(value);
   }
 
+  /**
+   * Replaces every secret with `***`. A short secret (a one- or two-character password) is masked only
+   * where it stands alone, between non-alphanumerics: masked inside words it would turn `enabled` into
+   * `ena***led` and reveal itself by the gaps.
+   */
   mask(text: string): string {
     let masked = text;
-    for (const secret of this.secrets) masked = masked.split(secret).join('***');
+    for (const secret of this.secrets) {
+      if (secret.length >= SUBSTRING_MASK_LENGTH) {
+        masked = masked.split(secret).join('***');
+      } else {
+        const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        masked = masked.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), '***');
+      }
+    }
     return masked;
   }
 
@@ -36,10 +55,12 @@ export class CliPlatform implements Platform {
   info(): void {}
 
   warning(message: string): void {
+    this.beforeOutput();
     this.streams.stderr(this.mask(`warning: ${message}\n`));
   }
 
   error(message: string, title: string): void {
+    this.beforeOutput();
     this.streams.stderr(this.mask(`error: ${title}: ${message}\n`));
   }
 

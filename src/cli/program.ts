@@ -1,42 +1,136 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { InputError, mention, rule } from '../core/errors.js';
 import type { InputName } from '../core/settings/input-names.js';
+import { renderInputError } from '../core/settings/input-terms.js';
 import { renderJson, renderText } from '../core/report/render-report.js';
-import { runAcrLock } from '../runner/run-acr-lock.js';
+import { emulatorCommand } from '../emulator/cli/emulator-command.js';
+import { handleInvocation } from '../runner/handle-invocation.js';
+import { VERSION } from '../version.js';
+import { cliAuth } from './cli-credentials.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
+import { CLI_TERMS } from './cli-terms.js';
+import { inputOptions, inputsFromOptions } from './input-options.js';
+import { progressDisplay } from './progress-display.js';
+import { referencesFromText } from './reference-list.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export interface CliContext extends CliStreams {
   readonly env: Readonly<Record<string, string | undefined>>;
   readFile(path: string): Promise<string>;
+  /** All of standard input, for `--password-stdin` and `-`; empty when not given. */
+  readStdin?(): Promise<string>;
+  /** Standard error's width when it is an interactive terminal (a live progress bar then). */
+  readonly terminalColumns?: number;
+  /** The clock progress is paced by; default Date.now. */
+  readonly now?: () => number;
 }
 
 const CREDENTIALS_HINT =
-  'Give --username and --password (admin user or a repository-scoped token), set AZURE_TENANT_ID, AZURE_CLIENT_ID and ' +
-  'AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), use --client-id/--tenant-id with AZURE_FEDERATED_TOKEN_FILE, ' +
-  "or sign in with 'az login'.";
+  'Give --username with --password-stdin (or ACR_LOCK_USERNAME and ACR_LOCK_PASSWORD) for the admin user or a ' +
+  "repository-scoped token; 'docker login' the registry; set AZURE_TENANT_ID, AZURE_CLIENT_ID and " +
+  'AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE); run on an Azure ' +
+  "host with a managed identity; or sign in with 'az login'.";
 
-interface LockOptions {
-  registry?: string;
-  tag?: string;
-  mode?: string;
-  writeEnabled?: string;
-  deleteEnabled?: string;
-  readEnabled?: string;
-  listEnabled?: string;
-  lockManifest: boolean;
-  includeReferrers?: boolean;
-  scope?: string;
-  cloud?: string;
-  username?: string;
-  password?: string;
-  clientId?: string;
-  tenantId?: string;
-  audience?: string;
-  caCert?: string;
-  anonymous?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
+const CA_CERT_HINT =
+  "The registry's certificate is signed by a CA this machine does not trust: give that CA's certificate " +
+  '(PEM file) with --ca-cert <path>.';
+
+const CREDENTIALS_HELP = `
+Credentials, the first that applies:
+  1. --username with --password, --password-stdin or ACR_LOCK_PASSWORD (ACR_LOCK_USERNAME for the name);
+     --client-id and --tenant-id with the OIDC token in AZURE_FEDERATED_TOKEN_FILE
+  2. AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or
+     AZURE_FEDERATED_TOKEN_FILE (AKS workload identity)
+  3. the Docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json): the login server's
+     credHelpers entry, credsStore, or auths entry
+  4. the host's managed identity (Azure VM, IMDS), else the Azure CLI's 'az login' session
+References may also come from a file (--from-file refs.txt) or standard input ('-'), one per line, # comments.`;
+
+interface CliOnlyOptions {
+  readonly passwordStdin?: boolean;
+  readonly fromFile?: string;
+  readonly anonymous?: boolean;
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+}
+
+/** The inputs of one run: generated options, references from arguments, a file or stdin, and the password. */
+async function cliInputs(
+  args: readonly string[],
+  parsed: Readonly<Record<string, unknown>>,
+  options: CliOnlyOptions,
+  fromOptions: Partial<Record<InputName, string>>,
+  ctx: CliContext,
+): Promise<Partial<Record<InputName, string>>> {
+  const inputs = { ...fromOptions };
+  const stdinReaders = [
+    options.passwordStdin ? '--password-stdin' : undefined,
+    options.fromFile === '-' ? '--from-file -' : undefined,
+    args.includes('-') ? "'-'" : undefined,
+  ].filter((reader) => reader !== undefined);
+  if (stdinReaders.length > 1) {
+    throw new InputError(
+      '--password-stdin',
+      `standard input can be read once; ${stdinReaders.join(' and ')} both ask for it`,
+    );
+  }
+  if (
+    options.anonymous &&
+    (parsed.username || parsed.password || options.passwordStdin || parsed.clientId || parsed.tenantId)
+  ) {
+    throw new InputError(
+      '--anonymous',
+      rule`takes no credentials; drop ${mention('username')}, ${mention('password')}, ${mention('client-id')} and ${mention('tenant-id')}`,
+    );
+  }
+  const federated = inputs['client-id'] !== undefined || inputs['tenant-id'] !== undefined;
+  const password = inputs.username !== undefined || inputs.password !== undefined || options.passwordStdin;
+  if (federated && !password && !ctx.env.AZURE_FEDERATED_TOKEN_FILE) {
+    throw new InputError(
+      inputs['client-id'] !== undefined ? 'client-id' : 'tenant-id',
+      'needs the OIDC token to exchange in a file named by AZURE_FEDERATED_TOKEN_FILE',
+    );
+  }
+  if (options.passwordStdin) {
+    if (inputs.password !== undefined) {
+      throw new InputError(
+        '--password-stdin',
+        rule`cannot be combined with ${mention('password')}; give the password once`,
+      );
+    }
+    // `echo secret | acr-lock … --password-stdin`: the line break is not part of the password.
+    inputs.password = (await readStdin(ctx)).replace(/\r?\n$/, '');
+    if (inputs.password === '') throw new InputError('--password-stdin', 'standard input was empty');
+  }
+  // The environment fills what the flags left out, unless the flags ask for another kind of credential.
+  if (!options.anonymous && inputs['client-id'] === undefined && inputs['tenant-id'] === undefined) {
+    const username = inputs.username ?? (ctx.env.ACR_LOCK_USERNAME || undefined);
+    const password = inputs.password ?? (ctx.env.ACR_LOCK_PASSWORD || undefined);
+    if (username !== undefined) inputs.username = username;
+    if (password !== undefined) inputs.password = password;
+  }
+
+  const references = args.filter((arg) => arg !== '-');
+  if (args.includes('-')) references.push(...referencesFromText(await readStdin(ctx)));
+  if (options.fromFile !== undefined) {
+    let text: string;
+    try {
+      text = options.fromFile === '-' ? await readStdin(ctx) : await ctx.readFile(options.fromFile);
+    } catch (error) {
+      throw new InputError(
+        '--from-file',
+        `cannot read '${options.fromFile}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+    references.push(...referencesFromText(text));
+  }
+  inputs.image = references.join('\n');
+  return inputs;
+}
+
+function readStdin(ctx: CliContext): Promise<string> {
+  return ctx.readStdin?.() ?? Promise.resolve('');
 }
 
 function lockCommand(
@@ -45,102 +139,73 @@ function lockCommand(
   ctx: CliContext,
   setExit: (code: number) => void,
 ) {
+  const generated = inputOptions();
   const command = new Command(name)
     .description(description)
     .argument(
-      '<image...>',
-      'references: [loginServer/]repo[:tag][@sha256:…], or repositories with --tag or --scope repository',
-    )
-    .option('-r, --registry <registry>', 'registry name (myreg) or login server (myreg.azurecr.io)')
-    .option('-t, --tag <tags>', 'tag(s) of the image(s) that name a repository, comma-separated')
-    .addOption(
-      new Option(
-        '-m, --mode <mode>',
-        'lock preset: full-lock (lock, immutable), delete-protect, quarantine, release, hide, unlock, reset, custom',
-      ).default('full-lock'),
-    )
-    .option('--write-enabled <bool>', 'override: true or false')
-    .option('--delete-enabled <bool>', 'override: true or false')
-    .option('--read-enabled <bool>', 'override: true or false')
-    .option('--list-enabled <bool>', 'override: true or false')
-    .option('--no-lock-manifest', 'change only the tag, not the manifest it points to')
+      '[image...]',
+      "references: [loginServer/]repo[:tag][@sha256:…], or repositories with --tag or --scope repository; '-' reads them from standard input",
+    );
+  for (const { option } of generated) command.addOption(option);
+  command
+    .option('--password-stdin', 'read the registry password from standard input')
     .option(
-      '--include-referrers',
-      'also change the signatures, SBOMs and attestations that refer to the image',
+      '--from-file <path>',
+      "read references from a file ('-': standard input), one per line, # comments",
     )
-    .addOption(
-      new Option('--scope <scope>', 'image or repository (a whole repository only when asked for)').choices([
-        'image',
-        'repository',
-      ]),
-    )
-    .option('--cloud <cloud>', 'AzureCloud, AzureChinaCloud or AzureUSGovernment')
-    .option('-u, --username <username>', 'registry username (admin user or repository-scoped token)')
-    .option('-p, --password <password>', 'registry password (prefer the environment or a token)')
-    .option('--client-id <id>', 'Entra application (client) id for workload identity federation')
-    .option('--tenant-id <id>', 'Entra tenant id')
-    .option('--audience <audience>', 'audience of the federated token')
-    .option('--ca-cert <path>', 'extra CA certificate (PEM) to trust')
     .option('--anonymous', 'no credentials (show only, registries with anonymous pull)')
     .option('--json', 'print the report as JSON');
   if (name === 'apply') command.option('--dry-run', 'print the plan; write nothing');
-  return command.action(async (images: string[], options: LockOptions) => {
-    const action = name === 'apply' && options.dryRun ? 'dry-run' : name;
-    if (options.anonymous && (options.username || options.password || options.clientId || options.tenantId)) {
-      ctx.stderr(
-        "acr-lock: Input 'anonymous': --anonymous takes no credentials; drop --username, --password, --client-id and --tenant-id.\n",
-      );
+  command.addHelpText('after', CREDENTIALS_HELP);
+  return command.action(async (args: string[], parsed: Record<string, unknown> & CliOnlyOptions) => {
+    let inputs: Partial<Record<InputName, string>>;
+    try {
+      inputs = await cliInputs(args, parsed, parsed, inputsFromOptions(parsed, generated), ctx);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      ctx.stderr(`acr-lock: ${renderInputError(error, CLI_TERMS)}\n`);
       setExit(EXIT.usage);
       return;
     }
-    const inputs: Partial<Record<InputName, string>> = {
-      image: images.join('\n'),
-      tag: options.tag,
-      'lock-mode': options.mode,
-      'lock-manifest': String(options.lockManifest),
-      'include-referrers': options.includeReferrers ? 'true' : undefined,
-      registry: options.registry,
-      action,
-      scope: options.scope,
-      'write-enabled': options.writeEnabled,
-      'delete-enabled': options.deleteEnabled,
-      'read-enabled': options.readEnabled,
-      'list-enabled': options.listEnabled,
-      cloud: options.cloud,
-      'client-id': options.clientId,
-      'tenant-id': options.tenantId,
-      audience: options.audience,
-      username: options.username,
-      password: options.password,
-      'ca-cert': options.caCert,
-    };
+    inputs.action = name === 'apply' && parsed.dryRun ? 'dry-run' : name;
     const platform = new CliPlatform(inputs, ctx);
     const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;
-    const outcome = await runAcrLock({
+    const progress = await progressDisplay({
+      write: (text) => ctx.stderr(platform.mask(text)),
+      now: ctx.now ?? Date.now,
+      ...(ctx.terminalColumns !== undefined ? { terminalColumns: ctx.terminalColumns } : {}),
+    });
+    platform.beforeOutput = progress.done;
+    const outcome = await handleInvocation({
+      shell: 'cli',
       platform,
       env: ctx.env,
-      platformAuth: options.anonymous ? { kind: 'anonymous' } : undefined,
+      platformAuth: parsed.anonymous ? { kind: 'anonymous' } : cliAuth(ctx.env, platform),
       federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
       credentialsHint: CREDENTIALS_HINT,
+      caCertHint: CA_CERT_HINT,
+      onProgress: progress.update,
     });
+    progress.done();
     if (outcome.kind !== 'done') {
       ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);
       setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);
       return;
     }
-    ctx.stdout(platform.mask(options.json ? renderJson(outcome.report) : renderText(outcome.report)) + '\n');
+    ctx.stdout(platform.mask(parsed.json ? renderJson(outcome.report) : renderText(outcome.report)) + '\n');
     setExit(outcome.report.ok ? EXIT.ok : EXIT.failure);
   });
 }
 
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
-export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+export async function cliMain(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
   const setExit = (code: number) => (exitCode = code);
   const program = new Command('acr-lock')
     .description(
       'Make images in Azure Container Registry immutable, delete-protected, quarantined or unlocked.',
     )
+    .version(VERSION, '-v, --version', 'print the version')
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .exitOverride()
     .showHelpAfterError();
@@ -151,23 +216,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   program.addCommand(
     lockCommand('verify', 'fail unless every image already matches the preset; change nothing', ctx, setExit),
   );
-  program.addCommand(
-    new Command('emulator')
-      .description('run the embedded ACR emulator (HTTPS, generated certificate) until interrupted')
-      .option('--port <port>', 'port to listen on (0: any free port)', '0')
-      .option('--hostname <name>', 'name in the certificate and login server', 'localhost')
-      .action(async (options: { port: string; hostname: string }) => {
-        const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          ctx.stderr(`acr-lock: Input 'port': '${options.port}' is not a port number (0-65535).\n`);
-          setExit(EXIT.usage);
-          return;
-        }
-        // Loaded on demand: the emulator (and its certificate generator) is not part of a lock run.
-        const { runStandalone } = await import('../emulator/index.js');
-        await runStandalone({ port, hostname: options.hostname });
-      }),
-  );
+  program.addCommand(emulatorCommand({ env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, setExit }));
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   try {

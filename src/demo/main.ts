@@ -1,7 +1,7 @@
 // `npm start`: the whole story on the embedded emulator, through the same code path as the CLI.
 import { readFile } from 'node:fs/promises';
 import { startEmulator, SAMPLES } from '../emulator/index.js';
-import { runCli } from '../cli/program.js';
+import { cliMain } from '../cli/program.js';
 import { MANIFEST_ACCEPT, rawRequest, type RawRegistry } from './raw-registry.js';
 
 const out = (text: string) => process.stdout.write(text);
@@ -14,7 +14,7 @@ try {
     ...emulator.admin,
   };
   const cli = (...args: string[]) =>
-    runCli(
+    cliMain(
       [
         ...args,
         '--registry',

@@ -1,9 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { ScopedTokenConfig } from './auth/principals.js';
+import type { RequestLogEntry } from './log/request-log.js';
+import type { RateLimits } from './server/rate-limiter.js';
+
+/**
+ * Test-only changes to the emulator's `/acr/v1` answers, to prove the reference suites compare
+ * values: `swap-write-delete` reports each object's `writeEnabled` as its `deleteEnabled` and the
+ * other way round; `swap-manifest-tag-count` swaps a repository's `manifestCount` and `tagCount`.
+ */
+export type TestMutation = 'swap-write-delete' | 'swap-manifest-tag-count';
 
 export interface EmulatorOptions {
-  /** Default 0 (ephemeral). The server always listens on 127.0.0.1. */
+  /** Default 0 (ephemeral). */
   port?: number;
+  /** Address to listen on; default 127.0.0.1. */
+  listen?: string;
+  /**
+   * `HOST[:PORT]` clients reach the emulator at (a port forward, a proxy): the login server, the
+   * token realm and the certificate use it instead of the hostname and the listen port.
+   */
+  advertise?: string;
   /**
    * Name(s) in the generated certificate and in the login server; default 'localhost'. Several
    * names may be given comma-separated: the first is the login server, all go into the certificate.
@@ -19,12 +35,26 @@ export interface EmulatorOptions {
   anonymousPull?: boolean;
   /** Default 3600. */
   accessTokenTtlSeconds?: number;
-  /** Default true: load the sample images (see SAMPLES). */
+  /** Default true: load the sample images (see SAMPLES) into an empty registry. */
   seed?: boolean;
+  /** Keep the registry (and the certificates) in this directory across restarts; default memory only. */
+  dataDir?: string;
+  /** Called with each request's log entry as it is answered (the standalone `--log` file). */
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** ACR's per-minute read and write limits; over them, 429 with `Retry-After`. Default: none. */
+  rateLimits?: RateLimits;
+  /** Seed of the generator that decides probabilistic faults; default random. */
+  faultSeed?: number;
+  /** Most referrers per page of `GET /v2/{name}/referrers/{digest}` before a `Link`; default 100. */
+  referrersPageSize?: number;
+  /** Test-only: see TestMutation. */
+  testMutation?: TestMutation;
 }
 
 export interface ResolvedOptions {
   port: number;
+  listen: string;
+  advertise?: { host: string; port?: number };
   hostnames: string[];
   admin: { username: string; password: string };
   scopedTokens: ScopedTokenConfig[];
@@ -32,6 +62,22 @@ export interface ResolvedOptions {
   anonymousPull: boolean;
   accessTokenTtlSeconds: number;
   seed: boolean;
+  referrersPageSize: number;
+}
+
+/** `HOST[:PORT]`, `[v6]:PORT`; throws on anything else. */
+export function parseHostPort(value: string): { host: string; port?: number } {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  const port = m?.[2] === undefined ? undefined : Number(m[2]);
+  if (!m?.[1] || (port !== undefined && (port < 1 || port > 65535))) {
+    throw new Error(`'${value}' is not HOST or HOST:PORT (a port from 1 to 65535)`);
+  }
+  return port === undefined ? { host: m[1] } : { host: m[1], port };
+}
+
+/** The login server clients see: no `:443`, as on ACR (and so in every realm and body). */
+export function loginServerOf(host: string, port: number): string {
+  return port === 443 ? host : `${host}:${port}`;
 }
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -42,6 +88,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const verifier = options.entra;
   return {
     port: options.port ?? 0,
+    listen: options.listen ?? '127.0.0.1',
+    ...(options.advertise !== undefined ? { advertise: parseHostPort(options.advertise) } : {}),
     hostnames: hostnames.length > 0 ? hostnames : ['localhost'],
     admin: options.admin ?? { username: 'acrlock', password: randomBytes(18).toString('base64url') },
     scopedTokens: options.scopedTokens ?? [],
@@ -56,5 +104,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     anonymousPull: options.anonymousPull ?? false,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     seed: options.seed ?? true,
+    referrersPageSize: options.referrersPageSize ?? 100,
   };
 }

@@ -3,12 +3,22 @@
  * semantics, fault injection and a request log. See DESIGN.md "The ACR emulator".
  */
 export { startEmulator, type RunningEmulator } from './start-emulator.js';
-export type { EmulatorOptions } from './emulator-options.js';
+export type { EmulatorOptions, TestMutation } from './emulator-options.js';
+export { ACR_TIER_LIMITS, type RateLimits } from './server/rate-limiter.js';
 export type { RequestLogEntry } from './log/request-log.js';
-export { formatBanner, runStandalone, type StandaloneOptions } from './standalone.js';
+export {
+  environmentOf,
+  formatBanner,
+  formatEnvironment,
+  runStandalone,
+  type EmulatorEnvironment,
+  type StandaloneOptions,
+} from './standalone.js';
 export { SAMPLES, SAMPLE_CONTENT, type SampleImage } from './seed/samples.js';
 export {
   buildArtifact,
+  buildCosignSignature,
+  cosignSignatureTag,
   buildImage,
   buildIndex,
   storeBuilt,
@@ -17,7 +27,13 @@ export {
   type BuiltManifest,
   type ImageSpec,
 } from './seed/image-builder.js';
-export { FaultInjector, type Fault, type FaultRule, type InjectedFault } from './faults/fault-injector.js';
+export {
+  FaultInjector,
+  seededRandom,
+  type Fault,
+  type FaultRule,
+  type InjectedFault,
+} from './faults/fault-injector.js';
 export { MemoryRegistryStore } from './store/memory-registry-store.js';
 export {
   DEFAULT_CHANGEABLE_ATTRIBUTES,
@@ -33,3 +49,4 @@ export {
 } from './store/registry-store.js';
 export type { ScopeMapAction, ScopedTokenConfig } from './auth/principals.js';
 export { sha256Digest } from './store/digest.js';
+export { DISALLOWED_MESSAGE } from './errors/acr-error.js';

@@ -15,6 +15,7 @@ export function credentialsHint(read: InputReader, env: Environment): string {
     'Give `username` and `password` (the registry admin user or a repository-scoped token); or `client-id` and ' +
     '`tenant-id` of an Entra application with a federated credential for this repository, with ' +
     '`permissions: id-token: write` on the job; or run `azure/login` before this step; or set AZURE_TENANT_ID, ' +
-    "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) in the step's env."
+    "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) in the step's env; or run the " +
+    'job on a self-hosted runner with a managed identity (an Azure VM) or workload identity (AKS).'
   );
 }

@@ -1,14 +1,18 @@
 import * as core from '@actions/core';
-import { runAcrLock } from '../runner/run-acr-lock.js';
+import { handleInvocation } from '../runner/handle-invocation.js';
 import { hasAzureCliSession } from './azure-cli-session.js';
 import { credentialsHint } from './credentials-hint.js';
 import { githubPlatform as platform } from './github-platform.js';
 import { canRequestIdToken, oncePerAudience } from './id-token.js';
 
-/** The action: inputs from action.yml, credentials in the documented order, outputs and job summary. */
+/**
+ * The action's entry point (named `run` because @github/local-action calls that export): inputs from
+ * action.yml, credentials in the documented order, outputs and job summary.
+ */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const outcome = await runAcrLock({
+    const outcome = await handleInvocation({
+      shell: 'action',
       platform,
       env,
       // After the inputs, azure/login's session comes before the AZURE_* environment.
@@ -18,6 +22,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ? oncePerAudience((audience) => core.getIDToken(audience))
         : undefined,
       credentialsHint: credentialsHint(platform.readInput, env),
+      caCertHint:
+        "The registry's certificate is signed by a CA the runner does not trust: commit that CA's certificate " +
+        '(PEM) to the repository and give its path in the `ca-cert` input.',
     });
     if (outcome.kind !== 'done') await platform.writeSummary(`### acr-lock\n\n❌ ${outcome.message}\n`);
   } catch (error) {

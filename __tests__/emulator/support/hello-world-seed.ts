@@ -7,52 +7,68 @@ import {
 } from '../../../src/emulator/index.js';
 
 /**
- * A small stand-in for the `library/hello-world` the SDK recordings were made against: an OCI index
- * (tags latest, test-delete, test1) over platform images, each followed by an attestation manifest
- * whose platform is unknown/unknown, as Docker Hub's hello-world has.
+ * A stand-in for the `library/hello-world` the SDK recordings were made against, built so that
+ * every value the recordings fix comes out the same here: an OCI index (tags latest, test-delete,
+ * test1) whose 22 references have the recorded platforms in the recorded order (each Linux image
+ * followed by its unknown/unknown attestation, two Windows images last), plus one untagged image,
+ * for the recorded 24 manifests.
  */
 export interface HelloWorldSeed {
   repository: 'library/hello-world';
   index: BuiltManifest;
-  images: BuiltManifest[];
-  attestations: BuiltManifest[];
+  /** The index's children, in the recorded order. */
+  children: BuiltManifest[];
+  /** Platform of each child, as the index names it. */
+  platforms: Array<{ architecture: string; os: string }>;
+  untagged: BuiltManifest;
 }
 
-const PLATFORMS = [
-  { architecture: 'amd64', os: 'linux' },
-  { architecture: 'arm', os: 'linux' },
-  { architecture: 'arm64', os: 'linux' },
+const LINUX = ['amd64', 'arm', 'arm', 'arm', 'arm64', '386', 'mips64le', 'ppc64le', 'riscv64', 's390x'];
+/** The recorded order of the index's references. */
+export const RECORDED_PLATFORMS: ReadonlyArray<{ architecture: string; os: string }> = [
+  ...LINUX.flatMap((architecture) => [
+    { architecture, os: 'linux' },
+    { architecture: 'unknown', os: 'unknown' },
+  ]),
+  { architecture: 'amd64', os: 'windows' },
+  { architecture: 'amd64', os: 'windows' },
 ];
 
-export function buildHelloWorld(): HelloWorldSeed {
-  const images = PLATFORMS.map((p) =>
-    buildImage({ ...p, files: { hello: `hello from ${p.architecture}\n` } }),
-  );
-  const attestations = PLATFORMS.map((p) =>
+function build(salt: number): HelloWorldSeed {
+  const children = RECORDED_PLATFORMS.map((p, i) =>
     buildImage({
-      architecture: 'unknown',
-      os: 'unknown',
-      files: { 'attestation.json': `{"for":"${p.architecture}"}` },
+      ...p,
+      files: { [p.architecture === 'unknown' ? 'attestation.json' : 'hello']: `${i} ${salt}\n` },
     }),
   );
-  const entries = images.flatMap((image, i) => [
-    { image, architecture: PLATFORMS[i]?.architecture ?? '', os: 'linux' },
-    { image: attestations[i] as BuiltManifest, architecture: 'unknown', os: 'unknown' },
-  ]);
-  // The recordings page through `_manifests` (ordered by digest) and find platform manifests on the
-  // first two pages; pick the index annotation so that holds here too.
-  const all = [...images, ...attestations].map((m) => m.digest).sort();
-  let index = buildIndex(entries);
-  for (let salt = 0; [all[0], all[1]].some((d) => (d ?? '') > index.digest); salt++) {
-    index = buildIndex(entries, { 'org.example.salt': String(salt) });
+  const untagged = buildImage({ files: { hello: `older build ${salt}\n` } });
+  const index = buildIndex(
+    children.map((image, i) => ({ image, ...(RECORDED_PLATFORMS[i] ?? { architecture: '', os: '' }) })),
+  );
+  return { repository: 'library/hello-world', index, children, platforms: [...RECORDED_PLATFORMS], untagged };
+}
+
+/**
+ * The recordings page through `_manifests?n=1` (ordered by digest) and find an attestation first and
+ * an arm/linux image second; the first salt that makes that hold here is used (deterministic).
+ */
+export function buildHelloWorld(): HelloWorldSeed {
+  for (let salt = 0; ; salt++) {
+    const seed = build(salt);
+    const byDigest = [
+      ...seed.children.map((c, i) => ({ digest: c.digest, p: seed.platforms[i] })),
+      { digest: seed.untagged.digest, p: undefined },
+      { digest: seed.index.digest, p: undefined },
+    ].sort((a, b) => (a.digest < b.digest ? -1 : 1));
+    if (byDigest[0]?.p?.architecture === 'unknown' && byDigest[1]?.p?.architecture === 'arm') return seed;
   }
-  return { repository: 'library/hello-world', index, images, attestations };
 }
 
 export function seedHelloWorld(
   store: RegistryStore,
   seed: HelloWorldSeed = buildHelloWorld(),
 ): HelloWorldSeed {
+  storeBuilt(store, seed.repository, seed.untagged);
   storeBuilt(store, seed.repository, seed.index);
   for (const tag of ['latest', 'test-delete', 'test1']) store.setTag(seed.repository, tag, seed.index.digest);
   return seed;

@@ -68,7 +68,8 @@ export const DISALLOWED = {
   errors: [
     {
       code: 'REGISTRY_DISALLOWED_OPERATION',
-      message: 'The operation is disallowed on this registry, repository or image.',
+      message:
+        'The operation is disallowed on this registry, repository or image. View troubleshooting steps at https://aka.ms/acr/faq/#why-does-my-pull-or-push-request-fail-with-disallowed-operation',
       detail: {},
     },
   ],

@@ -2,14 +2,16 @@ import pLimit from 'p-limit';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import type { ItemResult } from '../model/result.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import { toItemError } from '../plan/item-error.js';
+import { toItemError } from '../item-error.js';
 import { hasChanges, matchesDesired, type PlanItem } from '../plan/plan-changes.js';
-import type { Subject } from '../plan/subjects.js';
+import type { Subject } from '../model/subjects.js';
 import { itemResult } from '../report/item-result.js';
 
 export interface ExecuteOptions {
   readonly desired: DesiredAttributes;
   readonly concurrency: number;
+  /** Called as each object is done. */
+  readonly onItem?: (result: ItemResult) => void;
 }
 
 /**
@@ -31,9 +33,11 @@ export async function executePlan(
   for (const phase of phases) {
     await Promise.all(
       phase.map((item) =>
-        limit(async () =>
-          results.set(item, await executeItem(item, clientFor(item.subject.loginServer), options.desired)),
-        ),
+        limit(async () => {
+          const result = await executeItem(item, clientFor(item.subject.loginServer), options.desired);
+          results.set(item, result);
+          options.onItem?.(result);
+        }),
       ),
     );
   }
@@ -47,8 +51,12 @@ async function executeItem(
 ): Promise<ItemResult> {
   const { subject, changes } = item;
   if (!subject.current || subject.error) return itemResult(subject, { status: 'failed', matches: false });
-  if (!hasChanges(changes))
+  if (subject.keptBy) return itemResult(subject, { status: 'kept', matches: false, after: subject.current });
+  if (!hasChanges(changes)) {
+    const moved = subject.kind === 'tag' ? await confirmTag(subject, client) : undefined;
+    if (moved) return moved;
     return itemResult(subject, { status: 'unchanged', matches: true, after: subject.current });
+  }
   let after: LockAttributes;
   let digestAfter: string | undefined;
   try {
@@ -95,4 +103,34 @@ async function write(
     case 'repository':
       return client.updateRepository(subject.repository, changes);
   }
+}
+
+/**
+ * A tag that needed no write is read once after the manifest writes: it must still point at the digest
+ * that was handled (a push between resolve and the manifest write would leave the new digest open).
+ * Undefined when it does; otherwise the failed result saying where it went or why it could not be read.
+ */
+async function confirmTag(
+  subject: Extract<Subject, { kind: 'tag' }>,
+  client: RegistryClient,
+): Promise<ItemResult | undefined> {
+  let now;
+  try {
+    now = await client.getTag(subject.repository, subject.tag);
+  } catch (error) {
+    const failed = toItemError(error);
+    const message = `${subject.repository}:${subject.tag} could not be confirmed to still point at ${subject.digest}: ${failed.message}`;
+    return itemResult(subject, { status: 'failed', matches: false, error: { ...failed, message } });
+  }
+  if (now.digest === subject.digest) return undefined;
+  const message =
+    `${subject.repository}:${subject.tag} moved from ${subject.digest} to ${now.digest} during the run; ` +
+    `the manifest handled was ${subject.digest}, and ${now.digest} was not changed.`;
+  return itemResult(subject, {
+    status: 'failed',
+    matches: false,
+    after: now.attributes,
+    digest: now.digest,
+    error: { kind: 'moved', message },
+  });
 }

@@ -6,6 +6,8 @@ import { hasChanges, withChanges, type PlanItem } from './plan-changes.js';
 export function evaluatePlan(plan: readonly PlanItem[], action: 'show' | 'verify' | 'dry-run'): ItemResult[] {
   return plan.map(({ subject, changes }) => {
     if (!subject.current || subject.error) return itemResult(subject, { status: 'failed', matches: false });
+    if (subject.keptBy && action === 'dry-run')
+      return itemResult(subject, { status: 'kept', matches: false, after: subject.current });
     const differs = hasChanges(changes);
     if (action === 'dry-run') {
       return itemResult(subject, {

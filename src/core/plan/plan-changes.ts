@@ -1,6 +1,6 @@
 import { ATTRIBUTE_NAMES, type DesiredAttributes, type LockAttributes } from '../model/attributes.js';
 import type { ItemRole } from '../model/result.js';
-import type { Subject } from './subjects.js';
+import type { Subject } from '../model/subjects.js';
 
 export interface PlanItem {
   readonly subject: Subject;

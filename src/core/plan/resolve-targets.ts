@@ -1,9 +1,11 @@
 import pLimit from 'p-limit';
 import type { TargetSpec } from '../model/targets.js';
-import type { ItemRole } from '../model/result.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import type { Subject } from './subjects.js';
-import { toItemError } from './item-error.js';
+import { subjectRef, type Subject } from '../model/subjects.js';
+import { toItemError } from '../item-error.js';
+import { TagDirectory } from './find-referrers.js';
+import { DEFAULT_REFERRER_DEPTH, resolveManifestTree, type TreeOptions } from './resolve-tree.js';
+import { keepShared } from './keep-shared.js';
 
 export interface ResolveOptions {
   /** Follow a tag to its manifest, and an index to its children. */
@@ -11,13 +13,28 @@ export interface ResolveOptions {
   /** Also follow the manifest to the artifacts that refer to it (signatures, SBOMs). */
   readonly includeReferrers: boolean;
   readonly concurrency: number;
+  /** Artifact types of the referrers to follow; empty follows all. */
+  readonly referrerTypes?: readonly string[];
+  /** Levels followed below an image's manifest (default DEFAULT_REFERRER_DEPTH). */
+  readonly referrerDepth?: number;
+  /**
+   * The run loosens write or delete: a manifest that other, protected tags point at is kept (with the
+   * whole tree below it) rather than unlocked under them (keep-shared.ts). Off with force-unlock-shared.
+   */
+  readonly keepShared?: boolean;
+  /** Called as each target is read, with what it reached. */
+  readonly onTarget?: (subjects: readonly Subject[]) => void;
 }
+
+/** The options as the tree walk needs them, with the run's one tag directory. */
+type ResolveContext = ResolveOptions & TreeOptions;
 
 type Base = Pick<Subject, 'target' | 'loginServer' | 'repository'>;
 
 /**
- * Reads the current state of everything the targets reach: the tag, the manifest it points to, an
- * index's child manifests and, when asked, the manifest's referrers; or the repository. Reads only; an
+ * Reads the current state of everything the targets reach: the tag, the manifest it points to and the
+ * tree below it (resolve-tree.ts: an index's children and, when asked, every referrer); or the
+ * repository. Reads only; an
  * object that cannot be read becomes a subject carrying its error, so the rest of the run goes on and
  * the report names it.
  */
@@ -27,8 +44,26 @@ export async function resolveTargets(
   options: ResolveOptions,
 ): Promise<Subject[]> {
   const limit = pLimit(options.concurrency);
+  const context: ResolveContext = {
+    ...options,
+    referrerTypes: options.referrerTypes ?? [],
+    referrerDepth: options.referrerDepth ?? DEFAULT_REFERRER_DEPTH,
+    tags: new TagDirectory(),
+  };
+  // `server/repository:tag` of every tag the run itself names: those are not "other" tags.
+  const namedTags = new Set(
+    targets.flatMap((t) => (t.kind === 'tag' ? [`${t.loginServer}/${t.repository}:${t.tag}`] : [])),
+  );
   const perTarget = await Promise.all(
-    targets.map((target) => limit(() => resolveTarget(target, clientFor(target.loginServer), options))),
+    targets.map((target) =>
+      limit(async () => {
+        const client = clientFor(target.loginServer);
+        const reached = await resolveTarget(target, client, context);
+        const subjects = options.keepShared ? await keepShared(reached, client, namedTags) : reached;
+        options.onTarget?.(subjects);
+        return subjects;
+      }),
+    ),
   );
   return perTarget.flat();
 }
@@ -36,7 +71,7 @@ export async function resolveTargets(
 async function resolveTarget(
   target: TargetSpec,
   client: RegistryClient,
-  options: ResolveOptions,
+  options: ResolveContext,
 ): Promise<Subject[]> {
   const base: Base = { target: target.ref, loginServer: target.loginServer, repository: target.repository };
   switch (target.kind) {
@@ -69,53 +104,25 @@ async function resolveTarget(
         return [{ ...subject, error: { kind: 'digest-mismatch', message } }];
       }
       if (!options.lockManifest) return [subject];
-      return [subject, ...(await resolveManifest(client, base, tag.digest, 'manifest', options))];
+      const below = await resolveManifest(client, base, tag.digest, 'manifest', options, subjectRef(subject));
+      return [subject, ...below];
     }
   }
 }
 
-async function resolveManifest(
+/** The manifest and the tree below it; `parent` is the tag it was reached from. */
+function resolveManifest(
   client: RegistryClient,
   base: Base,
   digest: string,
   role: 'target' | 'manifest',
-  options: ResolveOptions,
+  options: ResolveContext,
+  parent?: string,
 ): Promise<Subject[]> {
-  const { subject, children } = await readManifest(client, base, digest, role);
-  const subjects: Subject[] = [subject];
-  if (!options.lockManifest || subject.error) return subjects;
-  for (const child of children) subjects.push((await readManifest(client, base, child, 'child')).subject);
-  if (options.includeReferrers) {
-    let referrers: readonly string[];
-    try {
-      referrers = await client.listReferrers(base.repository, digest);
-    } catch (error) {
-      const failed = toItemError(error);
-      const message = `the referrers of ${digest} could not be listed: ${failed.message}`;
-      return [
-        ...subjects,
-        { ...base, kind: 'manifest', role: 'referrer', digest, error: { ...failed, message } },
-      ];
-    }
-    for (const referrer of referrers)
-      subjects.push((await readManifest(client, base, referrer, 'referrer')).subject);
-  }
-  return subjects;
-}
-
-async function readManifest(
-  client: RegistryClient,
-  base: Base,
-  digest: string,
-  role: ItemRole,
-): Promise<{ subject: Subject; children: readonly string[] }> {
-  try {
-    const manifest = await client.getManifest(base.repository, digest);
-    return {
-      subject: { ...base, kind: 'manifest', role, digest, current: manifest.attributes },
-      children: manifest.children,
-    };
-  } catch (error) {
-    return { subject: { ...base, kind: 'manifest', role, digest, error: toItemError(error) }, children: [] };
-  }
+  return resolveManifestTree(
+    client,
+    base,
+    { digest, role, ...(parent !== undefined ? { parent } : {}) },
+    options,
+  );
 }

@@ -1,4 +1,5 @@
 import type { InputReader } from '../settings/input-names.js';
+import type { InputTerms } from '../settings/input-terms.js';
 import type { OutputName } from './output-names.js';
 
 /**
@@ -7,6 +8,8 @@ import type { OutputName } from './output-names.js';
  */
 export interface Platform {
   readonly readInput: InputReader;
+  /** How this shell names its inputs in messages (`lock-mode`, `lockMode`, `--mode`). */
+  readonly inputTerms: InputTerms;
   /** Mask a value in every later log line. Called before the value is used. */
   setSecret(value: string): void;
   setOutput(name: OutputName, value: string): void;
@@ -15,6 +18,8 @@ export interface Platform {
   /** An error annotation / issue with a short title. */
   error(message: string, title: string): void;
   writeSummary(markdown: string): Promise<void>;
+  /** Write the full report (JSON) to a file of this run's own; returns its path. Absent: no file. */
+  writeReportFile?(json: string): Promise<string>;
   /** Mark the step / task failed with the reason (does not exit). */
   setFailed(message: string): void;
 }

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, mention, rule, type RuleText } from '../errors.js';
 import type { CloudProfile } from '../model/cloud.js';
 import { RULES, REGISTRY_NAME, isValidHost, looksLikeLoginServer } from './grammar.js';
 import { quote } from './describe-value.js';
@@ -21,8 +21,8 @@ export function resolveLoginServer(
 ): string {
   const input = options.input ?? 'registry';
   const given = registry.trim();
-  const fail = (rule: string): never => {
-    throw new InputError(input, `${quote(given)} — ${rule}`);
+  const fail = (broken: string | RuleText): never => {
+    throw new InputError(input, [`${quote(given)} — `, ...(typeof broken === 'string' ? [broken] : broken)]);
   };
   if (given === '') {
     throw new InputError(
@@ -43,8 +43,7 @@ export function resolveLoginServer(
   if (host === '') fail('the login server is missing after https://');
   if (host.includes('/')) {
     fail(
-      'a registry has no path; give only the login server and put the repository in image ' +
-        '(myreg.azurecr.io/app:1.2 or app:1.2)',
+      rule`a registry has no path; give only the login server and put the repository in ${mention('image')} (myreg.azurecr.io/app:1.2 or app:1.2)`,
     );
   }
   if (looksLikeLoginServer(host)) {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, mention, rule, type RuleText } from '../errors.js';
 import {
   MAX_REPOSITORY_LENGTH,
   RULES,
@@ -32,9 +32,7 @@ export interface ParseReferenceOptions {
   readonly input: string;
 }
 
-const EMPTY_TAG_RULE =
-  "the tag after ':' is empty. An empty tag is NOT treated as a repository-wide lock; write repo:tag or " +
-  'repo@sha256:<digest>, or to lock the whole repository give the bare repository name and set scope: repository';
+const EMPTY_TAG_RULE = rule`the tag after ':' is empty. An empty tag is NOT treated as a repository-wide lock; write repo:tag or repo@sha256:<digest>, or to lock the whole repository give the bare repository name and set ${mention('scope', 'repository')}`;
 
 const ACR_LOGIN_SERVER = /\.azurecr\.(?:io|cn|us)$/;
 
@@ -45,8 +43,8 @@ const ACR_LOGIN_SERVER = /\.azurecr\.(?:io|cn|us)$/;
 export function parseReference(text: string, options: ParseReferenceOptions): ParsedReference {
   const { input } = options;
   const value = text.trim();
-  const fail = (rule: string): never => {
-    throw new InputError(input, `${quote(value)} — ${rule}`);
+  const fail = (broken: string | RuleText): never => {
+    throw new InputError(input, [`${quote(value)} — `, ...(typeof broken === 'string' ? [broken] : broken)]);
   };
   if (value === '') {
     throw new InputError(

@@ -1,5 +1,5 @@
 import type { ItemResult } from '../model/result.js';
-import { subjectRef, type Subject } from '../plan/subjects.js';
+import { subjectRef, type Subject } from '../model/subjects.js';
 
 /** An ItemResult for a subject: its identity, plus what happened to it. */
 export function itemResult(
@@ -15,10 +15,14 @@ export function itemResult(
     repository: subject.repository,
     tag: subject.tag,
     digest: outcome.digest ?? subject.digest,
+    ...(subject.parent !== undefined ? { parent: subject.parent } : {}),
+    ...(subject.via !== undefined ? { via: subject.via } : {}),
+    ...(subject.artifactType !== undefined ? { artifactType: subject.artifactType } : {}),
     before: subject.current,
     after: outcome.after,
     status: outcome.status,
     matches: outcome.matches,
     error: outcome.error ?? subject.error,
+    ...(subject.keptBy ? { keptBy: subject.keptBy } : {}),
   };
 }

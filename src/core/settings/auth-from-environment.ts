@@ -5,7 +5,8 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /**
  * Credentials named by the standard AZURE_* variables, as @azure/identity's EnvironmentCredential reads
  * them: tenant + client + secret → client-secret; tenant + client + certificate path (+ password) →
- * client-certificate (a secret wins when both are set). AZURE_USERNAME / AZURE_PASSWORD (user password
+ * client-certificate (a secret wins when both are set); tenant + client + AZURE_FEDERATED_TOKEN_FILE → AKS
+ * workload identity. AZURE_USERNAME / AZURE_PASSWORD (user password
  * flow) are not supported and ignored. AZURE_CLIENT_ID alone (no secret, no certificate) with IDENTITY_ENDPOINT
  * or MSI_ENDPOINT → user-assigned managed identity. Otherwise undefined. Blank values count as unset.
  */
@@ -19,6 +20,7 @@ export function authFromEnvironment(env: Environment): AuthRequest | undefined {
   const clientSecret = get('AZURE_CLIENT_SECRET');
   const certificatePath = get('AZURE_CLIENT_CERTIFICATE_PATH');
   const certificatePassword = get('AZURE_CLIENT_CERTIFICATE_PASSWORD');
+  const tokenFilePath = get('AZURE_FEDERATED_TOKEN_FILE');
 
   if (tenantId !== undefined && clientId !== undefined) {
     if (clientSecret !== undefined) return { kind: 'client-secret', tenantId, clientId, clientSecret };
@@ -31,6 +33,7 @@ export function authFromEnvironment(env: Environment): AuthRequest | undefined {
         ...(certificatePassword !== undefined ? { certificatePassword } : {}),
       };
     }
+    if (tokenFilePath !== undefined) return { kind: 'workload-identity', tenantId, clientId, tokenFilePath };
   }
   const hasSecretOrCertificate = clientSecret !== undefined || certificatePath !== undefined;
   const onManagedIdentityHost = get('IDENTITY_ENDPOINT') !== undefined || get('MSI_ENDPOINT') !== undefined;

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, mention, rule } from '../errors.js';
 import type { AuthRequest } from '../model/auth.js';
 import { readInput } from './input-helpers.js';
 import type { InputReader } from './input-names.js';
@@ -21,18 +21,20 @@ export function authFromInputs(read: InputReader): AuthRequest | undefined {
   if (hasPassword && hasFederated) {
     throw new InputError(
       username !== undefined ? 'username' : 'password',
-      `cannot be combined with ${clientId !== undefined ? 'client-id' : 'tenant-id'} — with both, which ` +
-        'credential wins is ambiguous; give either username and password, or client-id and tenant-id',
+      rule`cannot be combined with ${mention(clientId !== undefined ? 'client-id' : 'tenant-id')} — with both, which credential wins is ambiguous; give either ${mention('username')} and ${mention('password')}, or ${mention('client-id')} and ${mention('tenant-id')}`,
     );
   }
   if (hasPassword) {
     if (username === undefined) {
-      throw new InputError('username', 'is required when password is set (the admin user or token name)');
+      throw new InputError(
+        'username',
+        rule`is required when ${mention('password')} is set (the admin user or token name)`,
+      );
     }
     if (password === undefined) {
       throw new InputError(
         'password',
-        'is required when username is set (the admin password or token password)',
+        rule`is required when ${mention('username')} is set (the admin password or token password)`,
       );
     }
     return { kind: 'password', username, password };
@@ -41,13 +43,13 @@ export function authFromInputs(read: InputReader): AuthRequest | undefined {
     if (clientId === undefined) {
       throw new InputError(
         'client-id',
-        'is required when tenant-id is set (OIDC workload identity federation)',
+        rule`is required when ${mention('tenant-id')} is set (OIDC workload identity federation)`,
       );
     }
     if (tenantId === undefined) {
       throw new InputError(
         'tenant-id',
-        'is required when client-id is set (OIDC workload identity federation)',
+        rule`is required when ${mention('client-id')} is set (OIDC workload identity federation)`,
       );
     }
     const audience = readInput(read, 'audience') ?? DEFAULT_FEDERATED_AUDIENCE;

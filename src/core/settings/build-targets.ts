@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, mention, rule } from '../errors.js';
 import type { TargetSpec } from '../model/targets.js';
 import { quote } from '../references/describe-value.js';
 import { RULES, isValidTag } from '../references/grammar.js';
@@ -34,7 +34,7 @@ export function buildTargets(options: BuildTargetsOptions): TargetSpec[] {
   if (scope === 'repository' && tags.length > 0) {
     throw new InputError(
       'tag',
-      'is not allowed with scope: repository, which locks whole repositories; remove tag, or set scope: image',
+      rule`is not allowed with ${mention('scope', 'repository')}, which locks whole repositories; remove ${mention('tag')}, or set ${mention('scope', 'image')}`,
     );
   }
 
@@ -48,8 +48,7 @@ export function buildTargets(options: BuildTargetsOptions): TargetSpec[] {
     if (loginServer === undefined) {
       throw new InputError(
         'registry',
-        `is required: image ${quote(ref.text)} names no login server — give the registry name (myreg) or ` +
-          'login server (myreg.azurecr.io), or write the login server into every image (myreg.azurecr.io/app:1.2)',
+        rule`is required: ${mention('image')} ${quote(ref.text)} names no login server — give the registry name (myreg) or login server (myreg.azurecr.io), or write the login server into every ${mention('image')} (myreg.azurecr.io/app:1.2)`,
       );
     }
     targets.push(...targetsOf(ref, loginServer, tags, scope));
@@ -69,7 +68,7 @@ function targetsOf(
     if (!bare) {
       throw new InputError(
         'image',
-        `${quote(text)} — scope: repository takes bare repository names (app), without :tag or @digest`,
+        rule`${quote(text)} — ${mention('scope', 'repository')} takes bare repository names (app), without :tag or @digest`,
       );
     }
     return [{ kind: 'repository', loginServer, repository, ref: text }];
@@ -78,8 +77,7 @@ function targetsOf(
     if (tags.length > 0) {
       throw new InputError(
         'tag',
-        `cannot be combined with image ${quote(text)}, which already names a ${ref.tag !== undefined ? 'tag' : 'digest'}` +
-          ' — the tag input is for images given as a bare repository (app); remove tag, or write the image without it',
+        rule`cannot be combined with ${mention('image')} ${quote(text)}, which already names a ${ref.tag !== undefined ? 'tag' : 'digest'} — ${mention('tag')} is for images given as a bare repository (app); remove ${mention('tag')}, or write the image without it`,
       );
     }
     if (ref.tag !== undefined) {
@@ -99,8 +97,7 @@ function targetsOf(
   if (tags.length === 0) {
     throw new InputError(
       'image',
-      `${quote(text)} — names only a repository; add the tag input, write ${text}:<tag> or ` +
-        `${text}@sha256:<digest>, or set scope: repository to lock the whole repository`,
+      rule`${quote(text)} — names only a repository; add ${mention('tag')}, write ${text}:<tag> or ${text}@sha256:<digest>, or set ${mention('scope', 'repository')} to lock the whole repository`,
     );
   }
   return tags.map((tag) => ({ kind: 'tag', loginServer, repository, tag, ref: `${text}:${tag}` }));

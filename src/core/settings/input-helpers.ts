@@ -46,3 +46,23 @@ export function readChoice<T extends string>(
     `${quote(value)} — accepted values: ${options.choices.join(', ')}${aliasText}; case does not matter`,
   );
 }
+
+export interface ReadIntegerOptions {
+  readonly min: number;
+  readonly max: number;
+  readonly fallback: number;
+}
+
+/** A whole number within [min, max]; the fallback when blank. */
+export function readInteger(read: InputReader, name: InputName, options: ReadIntegerOptions): number {
+  const value = readInput(read, name);
+  if (value === undefined) return options.fallback;
+  const number = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number >= options.min && number <= options.max)) {
+    throw new InputError(
+      name,
+      `${quote(value)} — expected a whole number from ${options.min} to ${options.max} (default ${options.fallback})`,
+    );
+  }
+  return number;
+}

@@ -1,6 +1,6 @@
 /**
  * Every input, declared once. The GitHub action uses these kebab-case names, the Azure DevOps task
- * their camelCase form (taskInputName), the CLI the same names as flags. A test checks action.yml,
+ * their camelCase form (taskInputName), the CLI the flags of INPUT_TABLE. A test checks action.yml,
  * task.json and the CLI against this list.
  */
 export const INPUT_NAMES = [
@@ -9,6 +9,8 @@ export const INPUT_NAMES = [
   'lock-mode',
   'lock-manifest',
   'include-referrers',
+  'referrer-types',
+  'referrer-depth',
   'registry',
   'action',
   'scope',
@@ -23,6 +25,11 @@ export const INPUT_NAMES = [
   'username',
   'password',
   'ca-cert',
+  'max-concurrency',
+  'timeout',
+  'request-timeout',
+  'max-retry-after',
+  'force-unlock-shared',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -35,4 +42,8 @@ export type InputReader = (name: InputName) => string | undefined;
 /** `lock-mode` → `lockMode`, the Azure DevOps task's input name. */
 export function taskInputName(name: InputName): string {
   return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+export function isInputName(name: string): name is InputName {
+  return (INPUT_NAMES as readonly string[]).includes(name);
 }

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, mention, rule } from '../errors.js';
 import { ATTRIBUTE_NAMES, type AttributeName, type DesiredAttributes } from '../model/attributes.js';
 import { CLOUDS, CLOUD_PROFILES } from '../model/cloud.js';
 import { ACTIONS, MODES, MODE_ALIASES, PRESETS, type Mode } from '../model/modes.js';
@@ -6,13 +6,18 @@ import { resolveLoginServer } from '../references/login-server.js';
 import { splitList } from '../references/split-list.js';
 import { authFromInputs } from './auth-from-inputs.js';
 import { buildTargets } from './build-targets.js';
-import { readBoolean, readChoice, readInput } from './input-helpers.js';
+import { readBoolean, readChoice, readInput, readInteger } from './input-helpers.js';
+import { readDuration } from './read-duration.js';
 import type { InputName, InputReader } from './input-names.js';
 import { SCOPES, type Settings } from './settings.js';
+import { quote } from '../references/describe-value.js';
+import { DEFAULT_REFERRER_DEPTH } from '../plan/resolve-tree.js';
 
-export { authFromEnvironment } from './auth-from-environment.js';
-export type { Environment } from './auth-from-environment.js';
-export { authFromInputs, DEFAULT_FEDERATED_AUDIENCE } from './auth-from-inputs.js';
+/** Registry requests in flight at once: the default, and the most a run may ask for. */
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 64;
+/** The deepest `referrer-depth` a run may ask for. */
+export const MAX_REFERRER_DEPTH = 64;
 
 /** The per-attribute override inputs, in ATTRIBUTE_NAMES order. */
 export const ATTRIBUTE_INPUTS: Readonly<Record<AttributeName, InputName>> = {
@@ -41,9 +46,16 @@ export function parseSettings(read: InputReader): Settings {
   if (includeReferrers && !lockManifest) {
     throw new InputError(
       'include-referrers',
-      "'true' needs lock-manifest: referrers refer to the manifest, which lock-manifest 'false' leaves alone",
+      rule`cannot be combined with ${mention('lock-manifest', 'false')} — referrers refer to the manifest, which it leaves alone`,
     );
   }
+
+  const referrerTypes = readReferrerTypes(read, includeReferrers);
+  const referrerDepth = readInteger(read, 'referrer-depth', {
+    min: 1,
+    max: MAX_REFERRER_DEPTH,
+    fallback: DEFAULT_REFERRER_DEPTH,
+  });
 
   const registry = readInput(read, 'registry');
   const loginServer = registry !== undefined ? resolveLoginServer(registry, cloud) : undefined;
@@ -54,20 +66,65 @@ export function parseSettings(read: InputReader): Settings {
     ...(loginServer !== undefined ? { loginServer } : {}),
   });
 
+  const concurrency = readInteger(read, 'max-concurrency', {
+    min: 1,
+    max: MAX_CONCURRENCY,
+    fallback: DEFAULT_CONCURRENCY,
+  });
   const auth = authFromInputs(read);
   const caCertPath = readInput(read, 'ca-cert');
+  const timeoutMs = readDuration(read, 'timeout', { fallbackMs: 600_000, minMs: 1000, maxMs: 86_400_000 });
+  const requestTimeoutMs = readDuration(read, 'request-timeout', {
+    fallbackMs: 30_000,
+    minMs: 100,
+    maxMs: 600_000,
+  });
+  const maxRetryAfterMs = readDuration(read, 'max-retry-after', {
+    fallbackMs: 60_000,
+    minMs: 0,
+    maxMs: 3_600_000,
+  });
+  const forceUnlockShared = readBoolean(read, 'force-unlock-shared') ?? false;
   return {
     action,
     mode,
     desired,
     lockManifest,
     includeReferrers,
-    scope,
+    referrerTypes,
+    referrerDepth,
     targets,
     cloud,
+    concurrency,
     ...(auth !== undefined ? { auth } : {}),
     ...(caCertPath !== undefined ? { caCertPath } : {}),
+    ...(loginServer !== undefined ? { registry: loginServer } : {}),
+    timeoutMs,
+    requestTimeoutMs,
+    maxRetryAfterMs,
+    forceUnlockShared,
   };
+}
+
+/** `type/subtype` as RFC 6838 spells a media type (artifact types are media types too). */
+const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
+
+/** The artifact types to follow: media types; only with include-referrers, which they filter. */
+function readReferrerTypes(read: InputReader, includeReferrers: boolean): string[] {
+  const types = [...new Set(splitList(read('referrer-types')))];
+  if (types.length === 0) return [];
+  if (!includeReferrers)
+    throw new InputError(
+      'referrer-types',
+      rule`filters the referrers followed, so it needs ${mention('include-referrers', 'true')}`,
+    );
+  const bad = types.find((t) => !MEDIA_TYPE.test(t));
+  if (bad !== undefined)
+    throw new InputError(
+      'referrer-types',
+      `${quote(bad)} — expected artifact or media types such as application/spdx+json, comma- or newline-separated`,
+    );
+  return types;
 }
 
 /** The preset with the per-attribute overrides applied; `custom` needs at least one override. */
@@ -82,10 +139,13 @@ function desiredAttributes(read: InputReader, mode: Mode): DesiredAttributes {
     }
   }
   if (mode === 'custom' && overrides === 0) {
-    throw new InputError(
-      'lock-mode',
-      `'custom' needs at least one of ${Object.values(ATTRIBUTE_INPUTS).join(', ')} set to true or false`,
-    );
+    throw new InputError('lock-mode', [
+      "'custom' needs at least one of ",
+      ...Object.values(ATTRIBUTE_INPUTS).flatMap((name, i) =>
+        i === 0 ? [mention(name)] : [', ', mention(name)],
+      ),
+      ' set to true or false',
+    ]);
   }
   if (Object.keys(desired).length === 0) {
     throw new InputError('lock-mode', `${mode} with these overrides changes no attribute`);
@@ -101,8 +161,7 @@ export function validateAuthForAction(settings: Pick<Settings, 'action' | 'auth'
   if (settings.auth?.kind === 'anonymous' && settings.action !== 'show') {
     throw new InputError(
       'action',
-      `'${settings.action}' — needs credentials: anonymous access is only for action: show; give username and ` +
-        'password, or client-id and tenant-id, or sign in to Azure first',
+      rule`'${settings.action}' — needs credentials: anonymous access is only for ${mention('action', 'show')}; give ${mention('username')} and ${mention('password')}, or ${mention('client-id')} and ${mention('tenant-id')}, or sign in to Azure first`,
     );
   }
 }

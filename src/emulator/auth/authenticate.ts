@@ -7,6 +7,8 @@ import type { TokenService } from './token-service.js';
 
 /** What the caller may do, whichever way it authenticated. */
 export interface Caller {
+  /** Who it is (the request log's `principal`); absent for routes that need no credential. */
+  readonly principal?: string;
   can(type: string, name: string, action: string): boolean;
 }
 
@@ -55,14 +57,20 @@ export function authenticate(ctx: RequestContext, required: RequiredAccess, deps
 function resolveCaller(ctx: RequestContext, deps: AuthDependencies): Caller | undefined {
   const token = bearerToken(ctx);
   if (token !== undefined) {
-    const access = deps.tokens.accessOf(token);
-    return access && { can: (type, name, action) => grants(access, type, name, action) };
+    const grant = deps.tokens.grantOf(token);
+    return (
+      grant && {
+        principal: grant.subject,
+        can: (type, name, action) => grants(grant.access, type, name, action),
+      }
+    );
   }
   const basic = basicCredentials(ctx);
   if (basic) {
     const principal = deps.principalForPassword(basic.username, basic.password);
     return (
       principal && {
+        principal: principal.subject,
         can: (type, name, action) => {
           const allowed = principal.allowedActions(type, name);
           return allowed.includes(action) || allowed.includes('*');

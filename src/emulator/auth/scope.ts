@@ -30,10 +30,6 @@ export function parseScopes(values: readonly string[]): AccessEntry[] {
     .filter((s): s is AccessEntry => s !== undefined);
 }
 
-export function formatScope(entry: AccessEntry): string {
-  return `${entry.type}:${entry.name}:${entry.actions.join(',')}`;
-}
-
 /** Whether a set of granted entries allows `action` on `type:name`. */
 export function grants(access: readonly AccessEntry[], type: string, name: string, action: string): boolean {
   return access.some(

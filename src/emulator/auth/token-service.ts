@@ -83,9 +83,17 @@ export class TokenService {
 
   /** The granted access of a valid, unexpired access token; undefined otherwise. */
   accessOf(token: string): AccessEntry[] | undefined {
+    return this.grantOf(token)?.access;
+  }
+
+  /** Who a valid, unexpired access token was issued to, and what it grants. */
+  grantOf(token: string): { subject: string; access: AccessEntry[] } | undefined {
     const payload = verifyJwt(token, this.options.secret, nowSeconds());
     if (!payload || !Array.isArray(payload.access)) return undefined;
-    return payload.access as AccessEntry[];
+    return {
+      subject: typeof payload.sub === 'string' ? payload.sub : '',
+      access: payload.access as AccessEntry[],
+    };
   }
 }
 

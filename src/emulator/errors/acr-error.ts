@@ -32,6 +32,11 @@ export interface ChallengeDetail {
   Action: string;
 }
 
+/** ACR's lock-refusal message, troubleshooting pointer included. */
+export const DISALLOWED_MESSAGE =
+  'The operation is disallowed on this registry, repository or image. View troubleshooting steps at ' +
+  'https://aka.ms/acr/faq/#why-does-my-pull-or-push-request-fail-with-disallowed-operation';
+
 const AUTH_MESSAGE = 'authentication required, visit https://aka.ms/acr/authorization for more information.';
 
 export const acrErrors = {
@@ -86,14 +91,12 @@ export const acrErrors = {
   rangeInvalid(): AcrError {
     return new AcrError(416, 'RANGE_INVALID', 'invalid content range');
   },
-  /** The lock refusal, byte for byte as ACR answers it. */
+  /**
+   * The lock refusal: ACR's status, code, message with its troubleshooting pointer, and empty
+   * `detail`, as DESIGN.md "Lock attributes" quotes them (no recording of the raw body exists here).
+   */
   disallowedOperation(): AcrError {
-    return new AcrError(
-      405,
-      'REGISTRY_DISALLOWED_OPERATION',
-      'The operation is disallowed on this registry, repository or image.',
-      {},
-    );
+    return new AcrError(405, 'REGISTRY_DISALLOWED_OPERATION', DISALLOWED_MESSAGE, {});
   },
   unsupported(): AcrError {
     return new AcrError(405, 'UNSUPPORTED', 'The operation is unsupported.');

@@ -38,7 +38,12 @@ function nextLink(path: string, last: string, n: number, ctx: RequestContext): s
 }
 
 /** `GET /acr/v1/{name}/_tags`: list-disabled tags are hidden; `digest` filters. */
-export const acrTagsHandler: Handler<'acr-tags'> = (ctx, route, _caller, { store, loginServer }) => {
+export const acrTagsHandler: Handler<'acr-tags'> = (
+  ctx,
+  route,
+  _caller,
+  { store, loginServer, testMutation },
+) => {
   const { repository } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
   const n = parsePageSize(ctx.query.get('n'));
@@ -60,7 +65,7 @@ export const acrTagsHandler: Handler<'acr-tags'> = (ctx, route, _caller, { store
   sendJson(
     ctx,
     200,
-    { registry: loginServer, imageName: repository, tags: page.items.map(tagView) },
+    { registry: loginServer, imageName: repository, tags: page.items.map((t) => tagView(t, testMutation)) },
     headers,
   );
 };
@@ -70,7 +75,7 @@ export const acrManifestsHandler: Handler<'acr-manifests'> = (
   ctx,
   route,
   _caller,
-  { store, loginServer },
+  { store, loginServer, testMutation },
 ) => {
   const { repository } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
@@ -93,7 +98,7 @@ export const acrManifestsHandler: Handler<'acr-manifests'> = (
     {
       registry: loginServer,
       imageName: repository,
-      manifests: page.items.map((m) => manifestView(m, store.tagsOf(repository, m.digest))),
+      manifests: page.items.map((m) => manifestView(m, store.tagsOf(repository, m.digest), testMutation)),
     },
     headers,
   );

@@ -5,7 +5,12 @@ import { parseAttributePatch } from './attribute-patch.js';
 import type { Handler } from './handler-types.js';
 
 /** `/acr/v1/{name}/_manifests/{digest}`: GET properties, PATCH attributes. */
-export const acrManifestHandler: Handler<'acr-manifest'> = (ctx, route, _caller, { store, loginServer }) => {
+export const acrManifestHandler: Handler<'acr-manifest'> = (
+  ctx,
+  route,
+  _caller,
+  { store, loginServer, testMutation },
+) => {
   const { repository, digest } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
   let manifest = store.getManifest(repository, digest);
@@ -17,6 +22,6 @@ export const acrManifestHandler: Handler<'acr-manifest'> = (ctx, route, _caller,
   sendJson(ctx, 200, {
     registry: loginServer,
     imageName: repository,
-    manifest: manifestView(manifest, store.tagsOf(repository, digest)),
+    manifest: manifestView(manifest, store.tagsOf(repository, digest), testMutation),
   });
 };

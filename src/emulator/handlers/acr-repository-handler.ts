@@ -10,16 +10,16 @@ export const acrRepositoryHandler: Handler<'acr-repository'> = (
   ctx,
   route,
   _caller,
-  { store, loginServer },
+  { store, loginServer, testMutation },
 ) => {
   const name = route.repository;
   const repo = store.getRepository(name);
   if (!repo) throw acrErrors.nameUnknown(name);
-  if (ctx.method === 'GET') return sendJson(ctx, 200, repositoryView(loginServer, store, repo));
+  if (ctx.method === 'GET') return sendJson(ctx, 200, repositoryView(loginServer, store, repo, testMutation));
   if (ctx.method === 'PATCH') {
     const updated = store.updateRepositoryAttributes(name, parseAttributePatch(ctx));
     if (!updated) throw acrErrors.nameUnknown(name);
-    return sendJson(ctx, 200, repositoryView(loginServer, store, updated));
+    return sendJson(ctx, 200, repositoryView(loginServer, store, updated, testMutation));
   }
   lockRules.assertCanDeleteRepository(store, name);
   const deleted = store.deleteRepository(name);

@@ -6,7 +6,12 @@ import { parseAttributePatch } from './attribute-patch.js';
 import type { Handler } from './handler-types.js';
 
 /** `/acr/v1/{name}/_tags/{tag}`: GET properties, PATCH attributes, DELETE (untag). */
-export const acrTagHandler: Handler<'acr-tag'> = (ctx, route, _caller, { store, loginServer }) => {
+export const acrTagHandler: Handler<'acr-tag'> = (
+  ctx,
+  route,
+  _caller,
+  { store, loginServer, testMutation },
+) => {
   const { repository, tag } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
   const current = store.getTag(repository, tag);
@@ -14,7 +19,7 @@ export const acrTagHandler: Handler<'acr-tag'> = (ctx, route, _caller, { store, 
   const body = (t: typeof current): object => ({
     registry: loginServer,
     imageName: repository,
-    tag: tagView(t),
+    tag: tagView(t, testMutation),
   });
   if (ctx.method === 'GET') return sendJson(ctx, 200, body(current));
   if (ctx.method === 'PATCH') {

@@ -1,3 +1,4 @@
+import type { TestMutation } from '../emulator-options.js';
 import { formatAcrTime } from '../store/clock.js';
 import type {
   ChangeableAttributes,
@@ -7,41 +8,53 @@ import type {
   TagRecord,
 } from '../store/registry-store.js';
 
-/** `/acr/v1` bodies, keys in the order the recordings show. */
-export function attributesView(a: Readonly<ChangeableAttributes>): ChangeableAttributes {
+/** `/acr/v1` bodies, keys in the order the recordings show; `mutation` is test-only (TestMutation). */
+export function attributesView(
+  a: Readonly<ChangeableAttributes>,
+  mutation?: TestMutation,
+): ChangeableAttributes {
+  const swap = mutation === 'swap-write-delete';
   return {
-    deleteEnabled: a.deleteEnabled,
-    writeEnabled: a.writeEnabled,
+    deleteEnabled: swap ? a.writeEnabled : a.deleteEnabled,
+    writeEnabled: swap ? a.deleteEnabled : a.writeEnabled,
     readEnabled: a.readEnabled,
     listEnabled: a.listEnabled,
   };
 }
 
-export function repositoryView(loginServer: string, store: RegistryStore, repo: RepositoryRecord): object {
+export function repositoryView(
+  loginServer: string,
+  store: RegistryStore,
+  repo: RepositoryRecord,
+  mutation?: TestMutation,
+): object {
+  const manifestCount = store.listManifests(repo.name).length;
+  const tagCount = store.listTags(repo.name).length;
+  const swapCounts = mutation === 'swap-manifest-tag-count';
   return {
     registry: loginServer,
     imageName: repo.name,
     createdTime: formatAcrTime(repo.createdMs),
     lastUpdateTime: formatAcrTime(repo.lastUpdateMs),
-    manifestCount: store.listManifests(repo.name).length,
-    tagCount: store.listTags(repo.name).length,
-    changeableAttributes: attributesView(repo.attributes),
+    manifestCount: swapCounts ? tagCount : manifestCount,
+    tagCount: swapCounts ? manifestCount : tagCount,
+    changeableAttributes: attributesView(repo.attributes, mutation),
   };
 }
 
-export function tagView(tag: TagRecord): object {
+export function tagView(tag: TagRecord, mutation?: TestMutation): object {
   return {
     name: tag.name,
     digest: tag.digest,
     createdTime: formatAcrTime(tag.createdMs),
     lastUpdateTime: formatAcrTime(tag.lastUpdateMs),
     signed: false,
-    changeableAttributes: attributesView(tag.attributes),
+    changeableAttributes: attributesView(tag.attributes, mutation),
   };
 }
 
 /** An index has no platform or config of its own but lists `references`; `tags` only when tagged. */
-export function manifestView(m: ManifestRecord, tags: readonly string[]): object {
+export function manifestView(m: ManifestRecord, tags: readonly string[], mutation?: TestMutation): object {
   const view: Record<string, unknown> = {
     digest: m.digest,
     imageSize: m.imageSize,
@@ -53,7 +66,7 @@ export function manifestView(m: ManifestRecord, tags: readonly string[]): object
   view.mediaType = m.mediaType;
   if (m.configMediaType !== undefined) view.configMediaType = m.configMediaType;
   if (tags.length > 0) view.tags = [...tags];
-  view.changeableAttributes = attributesView(m.attributes);
+  view.changeableAttributes = attributesView(m.attributes, mutation);
   if (m.references.length > 0) view.references = m.references.map((r) => ({ ...r }));
   return view;
 }

@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principals.js';
 import type { TokenService } from '../auth/token-service.js';
+import type { TestMutation } from '../emulator-options.js';
 import type { RequestContext } from '../http/request-context.js';
 import type { Route, RouteKind } from '../router/parse-route.js';
 import type { RegistryStore } from '../store/registry-store.js';
@@ -9,6 +10,10 @@ import type { RegistryStore } from '../store/registry-store.js';
 export interface EmulatorServices {
   readonly store: RegistryStore;
   readonly loginServer: string;
+  /** Most referrers per page before a `Link` to the next. */
+  readonly referrersPageSize: number;
+  /** Test-only (see TestMutation). */
+  readonly testMutation?: TestMutation;
   readonly tokens: TokenService;
   readonly anonymousPull: boolean;
   principalForPassword(username: string, password: string): Principal | undefined;

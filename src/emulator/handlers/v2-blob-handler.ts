@@ -31,9 +31,10 @@ export const v2BlobHandler: Handler<'v2-blob'> = (ctx, route, _caller, { store }
   };
   const range = parseRange(header(ctx, 'range'), bytes.length);
   if (!range) return send(ctx, 200, base, bytes);
+  // A ranged HEAD is answered 200 with the range's headers (the spec's CheckBlobChunk example).
   send(
     ctx,
-    206,
+    ctx.method === 'HEAD' ? 200 : 206,
     { ...base, 'Content-Range': `bytes ${range.start}-${range.end}/${bytes.length}` },
     bytes.subarray(range.start, range.end + 1),
   );

@@ -28,22 +28,32 @@ export const lockRules = {
     if (tag !== undefined && !writable(store.getTag(repository, tag)?.attributes)) refuse();
   },
 
-  /** Untag: the tag and its repository must allow both write and delete. */
+  /**
+   * Untag: the tag must allow both write and delete. Of the repository only `writeEnabled` counts:
+   * a repository with just `deleteEnabled=false` protects itself, and "individual images can still
+   * be updated or deleted" (Microsoft's image-lock documentation).
+   */
   assertCanDeleteTag(store: RegistryStore, repository: string, tag: string): void {
-    if (!deletable(store.getRepository(repository)?.attributes)) refuse();
+    if (!writable(store.getRepository(repository)?.attributes)) refuse();
     if (!deletable(store.getTag(repository, tag)?.attributes)) refuse();
   },
 
-  /** Deleting a manifest also deletes its tags, so every one of them must allow it too. */
+  /**
+   * Deleting a manifest also deletes its tags and its referrers graph (with their tags), so every
+   * one of them must allow it too. Whether ACR refuses because of a locked referrer is not
+   * documented; the emulator refuses (src/emulator/README.md, choices where ACR is unknown).
+   */
   assertCanDeleteManifest(store: RegistryStore, repository: string, digest: string): void {
-    if (!deletable(store.getRepository(repository)?.attributes)) refuse();
-    if (!deletable(store.getManifest(repository, digest)?.attributes)) refuse();
-    for (const tag of store.tagsOf(repository, digest)) {
-      if (!deletable(store.getTag(repository, tag)?.attributes)) refuse();
+    if (!writable(store.getRepository(repository)?.attributes)) refuse();
+    for (const each of [digest, ...store.referrersGraph(repository, digest)]) {
+      if (!deletable(store.getManifest(repository, each)?.attributes)) refuse();
+      for (const tag of store.tagsOf(repository, each)) {
+        if (!deletable(store.getTag(repository, tag)?.attributes)) refuse();
+      }
     }
   },
 
-  /** Refused if the repository or anything inside it is write- or delete-locked. */
+  /** Refused if the repository or anything inside it is write- or delete-locked (either lock protects a repository). */
   assertCanDeleteRepository(store: RegistryStore, repository: string): void {
     if (!deletable(store.getRepository(repository)?.attributes)) refuse();
     if (store.listTags(repository).some((t) => !deletable(t.attributes))) refuse();

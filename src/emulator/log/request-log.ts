@@ -10,6 +10,10 @@ export interface RequestLogEntry {
   status: number;
   kind: 'auth' | 'challenge' | 'read' | 'write';
   repository?: string;
+  /** Who made it (admin user, token name, Entra subject, `<anonymous>`), once authenticated. */
+  principal?: string;
+  /** The client's User-Agent header, as sent. */
+  userAgent?: string;
   durationMs: number;
 }
 

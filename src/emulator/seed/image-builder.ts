@@ -115,6 +115,46 @@ export function buildArtifact(spec: ArtifactSpec): BuiltManifest {
   return { ...blob(MEDIA_TYPES.ociManifest, json(body)), blobs: [empty, layer], children: [] };
 }
 
+/**
+ * A cosign signature as `cosign sign` pushes it without the referrers API: no subject, found
+ * through the tag `sha256-<hex of the signed digest>.sig`; one simple-signing layer whose
+ * annotation holds the (here made-up) signature.
+ */
+export function buildCosignSignature(signed: BuiltBlob, dockerReference: string): BuiltManifest {
+  const payload = blob(
+    'application/vnd.dev.cosign.simplesigning.v1+json',
+    json({
+      critical: {
+        identity: { 'docker-reference': dockerReference },
+        image: { 'docker-manifest-digest': signed.digest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  );
+  const config = blob(
+    MEDIA_TYPES.ociConfig,
+    json({ rootfs: { type: 'layers', diff_ids: [payload.digest] }, config: {} }),
+  );
+  const body = {
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociManifest,
+    config: descriptorOf(config),
+    layers: [
+      {
+        ...descriptorOf(payload),
+        annotations: { 'dev.cosignproject.cosign/signature': 'TUVVQ0lRRGVtdWxhdG9yLXNpZ25hdHVyZQ==' },
+      },
+    ],
+  };
+  return { ...blob(MEDIA_TYPES.ociManifest, json(body)), blobs: [config, payload], children: [] };
+}
+
+/** The tag cosign gives the signature of `digest`: `sha256-<hex>.sig`. */
+export function cosignSignatureTag(digest: string): string {
+  return `${digest.replace(':', '-')}.sig`;
+}
+
 /** Writes built content straight into a store (children first, as a push would), then tags it. */
 export function storeBuilt(
   store: RegistryStore,

@@ -59,12 +59,71 @@ function copyManifest(m: ManifestRecord): ManifestRecord {
   };
 }
 
-/** The in-memory RegistryStore: plain maps, nothing persisted. */
+/** A store's content as plain JSON (manifest bytes in base64), without blob bytes or uploads. */
+export interface StoreSnapshot {
+  version: 1;
+  repositories: Array<{
+    record: RepositoryRecord;
+    tags: TagRecord[];
+    manifests: Array<Omit<ManifestRecord, 'bytes'> & { bytes: string }>;
+    blobs: string[];
+  }>;
+}
+
+/** The in-memory RegistryStore: plain maps; `--data-dir` persists it through snapshots. */
 export class MemoryRegistryStore implements RegistryStore {
   private readonly repositories = new Map<string, RepositoryState>();
   private readonly blobs = new Map<string, Buffer>();
   private readonly uploads = new Map<string, UploadState>();
   private readonly clock = new MonotonicClock();
+
+  toSnapshot(): StoreSnapshot {
+    return {
+      version: 1,
+      repositories: [...this.repositories.values()].map((repo) => ({
+        record: copyRepository(repo.record),
+        tags: [...repo.tags.values()].map(copyTag),
+        manifests: [...repo.manifests.values()].map((m) => ({
+          ...copyManifest(m),
+          bytes: m.bytes.toString('base64'),
+        })),
+        blobs: [...repo.blobs],
+      })),
+    };
+  }
+
+  /** Every blob digest held, and its bytes (for persisting them one file each). */
+  blobEntries(): Array<[string, Buffer]> {
+    return [...this.blobs.entries()];
+  }
+
+  static fromSnapshot(
+    snapshot: StoreSnapshot,
+    blobBytes: (digest: string) => Buffer | undefined,
+  ): MemoryRegistryStore {
+    const store = new MemoryRegistryStore();
+    for (const repo of snapshot.repositories) {
+      const state: RepositoryState = {
+        record: copyRepository(repo.record),
+        tags: new Map(repo.tags.map((t) => [t.name, copyTag(t)])),
+        manifests: new Map(
+          repo.manifests.map((m) => [
+            m.digest,
+            copyManifest({ ...m, bytes: Buffer.from(m.bytes, 'base64') }),
+          ]),
+        ),
+        blobs: new Set(),
+      };
+      for (const digest of repo.blobs) {
+        const bytes = store.blobs.get(digest) ?? blobBytes(digest);
+        if (!bytes) continue;
+        store.blobs.set(digest, bytes);
+        state.blobs.add(digest);
+      }
+      store.repositories.set(repo.record.name, state);
+    }
+    return store;
+  }
 
   listRepositories(): string[] {
     return [...this.repositories.keys()].sort();
@@ -155,15 +214,18 @@ export class MemoryRegistryStore implements RegistryStore {
     const facts = parseManifest(bytes, mediaType);
     const repo = this.ensureRepository(repository);
     const digest = sha256Digest(bytes);
-    const now = this.clock.nowMs();
     const existing = repo.manifests.get(digest);
+    // Pushing bytes that are already there (a new tag for them) changes neither the manifest's
+    // times nor its attributes: ACR's time-ordered listings would otherwise reorder.
+    if (existing) return copyManifest(existing);
+    const now = this.clock.nowMs();
     const record: Mutable<ManifestRecord> = {
       repository,
       digest,
       mediaType: facts.mediaType,
       bytes: Buffer.from(bytes),
-      imageSize: this.imageSize(repo, bytes, facts),
-      createdMs: existing?.createdMs ?? now,
+      imageSize: this.imageSize(repo, facts),
+      createdMs: now,
       lastUpdateMs: now,
       references: facts.children.map((c): PlatformReference => ({
         digest: c.digest,
@@ -171,12 +233,12 @@ export class MemoryRegistryStore implements RegistryStore {
         os: c.platform?.os ?? UNKNOWN,
       })),
       blobs: [...(facts.config ? [facts.config.digest] : []), ...facts.layers.map((l) => l.digest)],
-      attributes: existing ? { ...existing.attributes } : { ...DEFAULT_CHANGEABLE_ATTRIBUTES },
+      attributes: { ...DEFAULT_CHANGEABLE_ATTRIBUTES },
     };
     if (!facts.isIndex && facts.config) {
       const platform = this.platformOf(facts.config.mediaType, facts.config.digest);
-      record.architecture = platform.architecture;
-      record.os = platform.os;
+      if (platform.architecture !== undefined) record.architecture = platform.architecture;
+      if (platform.os !== undefined) record.os = platform.os;
       record.configMediaType = facts.config.mediaType;
     }
     if (facts.subject) record.subject = facts.subject.digest;
@@ -196,8 +258,11 @@ export class MemoryRegistryStore implements RegistryStore {
 
   deleteManifest(repository: string, digest: string): boolean {
     const repo = this.repositories.get(repository);
-    if (!repo?.manifests.delete(digest)) return false;
-    for (const [name, tag] of repo.tags) if (tag.digest === digest) repo.tags.delete(name);
+    if (!repo?.manifests.has(digest)) return false;
+    for (const gone of [digest, ...this.referrersGraph(repository, digest)]) {
+      repo.manifests.delete(gone);
+      for (const [name, tag] of repo.tags) if (tag.digest === gone) repo.tags.delete(name);
+    }
     repo.record.lastUpdateMs = this.clock.nowMs();
     return true;
   }
@@ -224,6 +289,22 @@ export class MemoryRegistryStore implements RegistryStore {
 
   listReferrers(repository: string, digest: string): ManifestRecord[] {
     return this.listManifests(repository).filter((m) => m.subject === digest);
+  }
+
+  referrersGraph(repository: string, digest: string): string[] {
+    const manifests = [...(this.repositories.get(repository)?.manifests.values() ?? [])];
+    const found = new Set<string>([digest]);
+    const queue = [digest];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      for (const m of manifests) {
+        if (m.subject === next && !found.has(m.digest)) {
+          found.add(m.digest);
+          queue.push(m.digest);
+        }
+      }
+    }
+    found.delete(digest);
+    return [...found].sort();
   }
 
   putBlob(repository: string, bytes: Buffer): string {
@@ -297,28 +378,32 @@ export class MemoryRegistryStore implements RegistryStore {
     return repo;
   }
 
-  /** Architecture and OS come from the image config blob, as ACR reads them. */
-  private platformOf(configMediaType: string, configDigest: string): { architecture: string; os: string } {
+  /**
+   * Architecture and OS come from the image config blob, as ACR reads them; each is left out when
+   * the config does not name it (artifacts with an empty config, configs ACR cannot read).
+   */
+  private platformOf(configMediaType: string, configDigest: string): { architecture?: string; os?: string } {
     const config = isImageConfigMediaType(configMediaType) ? this.blobs.get(configDigest) : undefined;
-    if (!config) return { architecture: UNKNOWN, os: UNKNOWN };
+    if (!config) return {};
     try {
       const parsed = JSON.parse(config.toString('utf8')) as { architecture?: unknown; os?: unknown };
       return {
-        architecture: typeof parsed.architecture === 'string' ? parsed.architecture : UNKNOWN,
-        os: typeof parsed.os === 'string' ? parsed.os : UNKNOWN,
+        ...(typeof parsed.architecture === 'string' ? { architecture: parsed.architecture } : {}),
+        ...(typeof parsed.os === 'string' ? { os: parsed.os } : {}),
       };
     } catch {
-      return { architecture: UNKNOWN, os: UNKNOWN };
+      return {};
     }
   }
 
-  private imageSize(repo: RepositoryState, bytes: Buffer, facts: ManifestFacts): number {
+  /**
+   * ACR's `imageSize`: the config plus the layers, without the manifest's own bytes; for an index,
+   * the sum of its children's.
+   */
+  private imageSize(repo: RepositoryState, facts: ManifestFacts): number {
     if (facts.isIndex) {
-      return facts.children.reduce(
-        (sum, c) => sum + (repo.manifests.get(c.digest)?.imageSize ?? c.size),
-        bytes.length,
-      );
+      return facts.children.reduce((sum, c) => sum + (repo.manifests.get(c.digest)?.imageSize ?? c.size), 0);
     }
-    return facts.layers.reduce((sum, l) => sum + l.size, bytes.length + (facts.config?.size ?? 0));
+    return facts.layers.reduce((sum, l) => sum + l.size, facts.config?.size ?? 0);
   }
 }

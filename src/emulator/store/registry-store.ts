@@ -50,11 +50,11 @@ export interface ManifestRecord {
   readonly mediaType: string;
   /** The exact bytes pushed: the digest is their sha256. */
   readonly bytes: Buffer;
-  /** Manifest plus what it refers to, as ACR's `imageSize`. */
+  /** ACR's `imageSize`: config plus layers (an index: its children's), not the manifest's own bytes. */
   readonly imageSize: number;
   readonly createdMs: number;
   readonly lastUpdateMs: number;
-  /** From the image config; `unknown` when there is none (ACR's word for it). Absent for an index. */
+  /** From the image config; absent when the config does not name them, and for an index. */
   readonly architecture?: string;
   readonly os?: string;
   readonly configMediaType?: string;
@@ -101,10 +101,13 @@ export interface RegistryStore {
   getManifest(repository: string, digest: string): ManifestRecord | undefined;
   /**
    * Stores manifest bytes (creating the repository if needed) and returns the record; a re-push of
-   * the same bytes keeps the existing attributes. Blob existence is the caller's business.
+   * the same bytes changes nothing (attributes and times stay). Blob existence is the caller's business.
    */
   putManifest(repository: string, bytes: Buffer, mediaType?: string): ManifestRecord;
-  /** Removes the manifest and every tag pointing at it. */
+  /**
+   * Removes the manifest, every tag pointing at it and its referrers graph (referrers of referrers
+   * too, with their tags), as ACR does; returns false when it did not exist.
+   */
   deleteManifest(repository: string, digest: string): boolean;
   updateManifestAttributes(
     repository: string,
@@ -115,6 +118,8 @@ export interface RegistryStore {
   tagsOf(repository: string, digest: string): string[];
   /** Manifests whose `subject` is the digest. */
   listReferrers(repository: string, digest: string): ManifestRecord[];
+  /** Every manifest that refers to the digest, directly or through other referrers (cycle-safe). */
+  referrersGraph(repository: string, digest: string): string[];
 
   /** Stores the bytes and links them into the repository; returns the digest. */
   putBlob(repository: string, bytes: Buffer): string;

@@ -1,0 +1,33 @@
+// Runs the CLI in process through cliMain, its streams, environment and standard input captured.
+import { readFile } from 'node:fs/promises';
+import { cliMain } from '../../src/cli/program.js';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliRunOptions {
+  readonly env?: Record<string, string>;
+  /** Standard input; reading it when none is given fails the test. */
+  readonly stdin?: string;
+}
+
+export async function runCliWith(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  let stdinReads = 0;
+  const code = await cliMain(args, {
+    env: options.env ?? {},
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile: (p) => readFile(p, 'utf8'),
+    readStdin: async () => {
+      stdinReads += 1;
+      if (options.stdin === undefined || stdinReads > 1) throw new Error('standard input read unexpectedly');
+      return options.stdin;
+    },
+  });
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,89 @@
+// The runner every shell shares, driven through an in-memory Platform (no shell spawned), against the
+// emulator over HTTPS. Effects are read back from the emulator's store.
+import { beforeEach, describe, expect, test } from '@jest/globals';
+import { SAMPLES } from '../../src/emulator/index.js';
+import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
+import type { InputName } from '../../src/core/settings/input-names.js';
+import { handleInvocation } from '../../src/runner/handle-invocation.js';
+import { withEmulator } from '../helpers/emulator-fixture.js';
+import { FakePlatform } from '../helpers/fake-platform.js';
+
+const emu = withEmulator();
+const { plain } = SAMPLES;
+
+beforeEach(() => {
+  emu.store.updateTagAttributes(plain.repository, plain.tag, DEFAULT_ATTRIBUTES);
+  emu.store.updateManifestAttributes(plain.repository, plain.digest, DEFAULT_ATTRIBUTES);
+  emu.faults.clear();
+  emu.clearRequestLog();
+});
+
+function platform(inputs: Partial<Record<InputName, string>>): FakePlatform {
+  return new FakePlatform({
+    registry: emu.loginServer,
+    'ca-cert': emu.caCertPath,
+    username: emu.admin.username,
+    password: emu.admin.password,
+    image: `${plain.repository}:${plain.tag}`,
+    ...inputs,
+  });
+}
+
+describe('handleInvocation', () => {
+  test('locks the tag and its manifest, publishes outputs and summary, masks the password first', async () => {
+    const fake = platform({});
+    const outcome = await handleInvocation({
+      shell: 'cli',
+      platform: fake,
+      env: {},
+      credentialsHint: 'hint',
+      caCertHint: 'give ca-cert',
+    });
+    expect(outcome.kind).toBe('done');
+    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({
+      writeEnabled: false,
+      deleteEnabled: false,
+    });
+    expect(emu.store.getManifest(plain.repository, plain.digest)?.attributes).toMatchObject({
+      writeEnabled: false,
+      deleteEnabled: false,
+    });
+    expect(fake.secrets).toEqual([emu.admin.password]);
+    expect(fake.outputs.get('locked')).toBe('true');
+    expect(fake.outputs.get('digest')).toBe(plain.digest);
+    expect(fake.outputs.get('changed')).toBe('2');
+    expect(JSON.parse(fake.outputs.get('result') ?? '{}')).toMatchObject({ ok: true });
+    expect(fake.summaries.join('')).toContain('2 changed');
+    expect(fake.failure).toBeUndefined();
+  });
+
+  test('bad input fails naming the input, and nothing reaches the registry', async () => {
+    const fake = platform({ 'lock-mode': 'frozen' });
+    const outcome = await handleInvocation({
+      shell: 'cli',
+      platform: fake,
+      env: {},
+      credentialsHint: 'hint',
+      caCertHint: 'give ca-cert',
+    });
+    expect(outcome.kind).toBe('usage-error');
+    expect(fake.failure).toContain('lock-mode');
+    expect(emu.requestLog).toHaveLength(0);
+    expect(fake.outputs.size).toBe(0);
+  });
+
+  test('a refused password fails the step with the credentials hint, the registry unchanged', async () => {
+    const fake = platform({ password: 'wrong-password-7Hq' });
+    const outcome = await handleInvocation({
+      shell: 'cli',
+      platform: fake,
+      env: {},
+      credentialsHint: 'the hint',
+      caCertHint: 'give ca-cert',
+    });
+    expect(outcome.kind).toBe('done');
+    expect(fake.failure).toBeDefined();
+    expect(fake.outputs.get('locked')).toBe('false');
+    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject(DEFAULT_ATTRIBUTES);
+  });
+});

@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import type { AuthRequest } from '../core/model/auth.js';
+import type { RunReport } from '../core/model/result.js';
+import type { Platform } from '../core/platform/platform.js';
+import { publishReport } from '../core/platform/publish-report.js';
+import { SECRET_INPUTS } from '../core/settings/input-names.js';
+import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
+import { parseSettings, validateAuthForAction } from '../core/settings/parse-settings.js';
+import type { Settings } from '../core/settings/settings.js';
+import { renderInputError } from '../core/settings/input-terms.js';
+import { createTokenSource } from '../acr/auth/create-token-source.js';
+import { clientsByLoginServer } from '../acr/clients-by-login-server.js';
+import { userAgentPrefix, type Shell } from '../acr/user-agent.js';
+import { processTargets } from '../core/process-targets.js';
+import { countLines, type RunProgress } from '../core/report/progress.js';
+import { AuthError, InputError } from '../core/errors.js';
+import { checkCredentialHosts } from '../core/credential-hosts.js';
+import { formatDuration } from '../core/settings/read-duration.js';
+import type { Deadline, TransportOptions } from '../acr/http/transport-options.js';
+import { redactReport } from './redact-report.js';
+
+/** Secrets @azure/identity may read from the environment: masked like secret inputs. */
+const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'] as const;
+
+export interface InvocationOptions {
+  /** Which shell runs: named in every request's User-Agent. */
+  readonly shell: Shell;
+  readonly platform: Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Credentials the platform itself provides (an Azure DevOps service connection, the CLI's Docker
+   * config for the run's login server); inputs still win.
+   */
+  readonly platformAuth?: AuthRequest | ((settings: Settings) => Promise<AuthRequest | undefined>);
+  /** The platform's OIDC token, for client-id + tenant-id federation. */
+  readonly federatedAssertion?: (audience: string) => Promise<string>;
+  /** What to tell the user when no credentials work, in the platform's terms. */
+  readonly credentialsHint: string;
+  /** What to tell the user when the registry's certificate is not trusted, in the platform's terms. */
+  readonly caCertHint: string;
+  /** Transport overrides (tests: fewer retries, shorter back-off; the bench: counters). */
+  readonly transport?: Partial<TransportOptions>;
+  /** Progress as the run goes; default: a count line in the log at most every 5 s on long runs. */
+  readonly onProgress?: (progress: RunProgress) => void;
+}
+
+/** The least time between two progress lines in a log. */
+const PROGRESS_INTERVAL_MS = 5000;
+
+export type InvocationOutcome =
+  | { readonly kind: 'usage-error'; readonly message: string }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'done'; readonly report: RunReport };
+
+/**
+ * The I/O edge every shell shares: masks secrets, parses inputs (nothing is sent on bad input), reads
+ * the CA file, builds credentials and registry clients, runs the core and publishes the report.
+ */
+export async function handleInvocation(options: InvocationOptions): Promise<InvocationOutcome> {
+  const { platform, env } = options;
+  const secrets: string[] = [];
+  for (const name of SECRET_INPUTS) {
+    const value = platform.readInput(name);
+    if (value) secrets.push(value);
+  }
+  for (const name of SECRET_ENVIRONMENT) {
+    const value = env[name];
+    if (value) secrets.push(value);
+  }
+  if (typeof options.platformAuth === 'object') secrets.push(...authSecrets(options.platformAuth));
+  for (const secret of secrets) platform.setSecret(secret);
+  let settings: Settings;
+  let caCertPem: string | undefined;
+  let auth: AuthRequest;
+  try {
+    settings = parseSettings(platform.readInput);
+    const { platformAuth } = options;
+    auth = settings.auth ??
+      (typeof platformAuth === 'function' ? await platformAuth(settings) : platformAuth) ??
+      authFromEnvironment(env) ?? { kind: 'ambient' };
+    // Credentials the platform found only now (the CLI's Docker config) are masked before any use.
+    for (const secret of authSecrets(auth)) if (!secrets.includes(secret)) platform.setSecret(secret);
+    validateAuthForAction({ ...settings, auth });
+    checkCredentialHosts(settings, auth);
+    caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const message = renderInputError(error, platform.inputTerms);
+    platform.setFailed(message);
+    return { kind: 'usage-error', message };
+  }
+  const deadline = startDeadline(settings.timeoutMs);
+  try {
+    const tokenSource = await createTokenSource(auth, {
+      cloud: settings.cloud,
+      federatedAssertion: options.federatedAssertion,
+      authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
+      disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
+    });
+    const clientFor = clientsByLoginServer({
+      userAgentPrefix: userAgentPrefix(options.shell),
+      tokenSource,
+      access: settings.action === 'apply' ? 'write' : 'read',
+      caCertPem,
+      transport: {
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxRetryAfterMs: settings.maxRetryAfterMs,
+        deadline,
+        log: (message, notable) => (notable ? platform.warning(message) : platform.info(message)),
+        ...options.transport,
+      },
+      referrers: settings.includeReferrers,
+    });
+    const onProgress =
+      options.onProgress ??
+      countLines((line) => platform.info(line), { intervalMs: PROGRESS_INTERVAL_MS, now: Date.now });
+    const report = redactReport(
+      await processTargets(settings, clientFor, settings.concurrency, onProgress),
+      secrets,
+    );
+    if (deadline.signal.aborted) {
+      platform.error(
+        `The overall timeout (${deadline.label}) ran out; the report shows what was done before it.`,
+        'acr-lock: timeout',
+      );
+    }
+    const authFailure = report.items.find(
+      (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',
+    );
+    if (authFailure && settings.auth === undefined) {
+      platform.error(options.credentialsHint, 'acr-lock: credentials');
+    }
+    if (report.items.some((i) => i.error?.kind === 'untrusted-certificate')) {
+      platform.error(options.caCertHint, 'acr-lock: untrusted certificate');
+    }
+    await publishReport(platform, report);
+    return { kind: 'done', report };
+  } catch (error) {
+    const message =
+      error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
+    platform.setFailed(message);
+    return { kind: 'error', message };
+  } finally {
+    deadline.stop();
+  }
+}
+
+/** The overall timeout as an abort signal; stop() clears its timer so the process can exit. */
+function startDeadline(ms: number): Deadline & { stop(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return {
+    signal: controller.signal,
+    at: Date.now() + ms,
+    label: formatDuration(ms),
+    stop: () => clearTimeout(timer),
+  };
+}
+
+async function readCaCert(path: string): Promise<string> {
+  try {
+    const pem = await readFile(path, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw new InputError('ca-cert', `'${path}' holds no PEM certificate.`);
+    return pem;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(
+      'ca-cert',
+      `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
+  }
+}
+
+/** The secrets an auth request carries, to be masked. */
+function authSecrets(auth: AuthRequest): string[] {
+  if (auth.kind === 'password') return [auth.password];
+  if (auth.kind === 'client-secret') return [auth.clientSecret];
+  return [];
+}
