@@ -90,6 +90,8 @@ describe('task.json', () => {
     expect(inputs.get('lockManifest')).toMatchObject({ type: 'boolean', defaultValue: true });
     // A filePath input left empty arrives as the sources directory: the CA path is a plain string.
     expect(inputs.get('caCert')?.type).toBe('string');
+    expect(inputs.get('policy')?.type).toBe('string');
+    expect(inputs.get('checkpoint')?.type).toBe('string');
   });
 
   test.each([
