@@ -174,6 +174,42 @@ describe('acr-lock sweep', () => {
 });
 
 describe('acr-lock enforce', () => {
+  test('--watch repeats passes until the wait is interrupted; each pass starts from the last checkpoint', async () => {
+    const checkpoint = join(dir, `checkpoint-${Math.random().toString(36).slice(2)}.json`);
+    const policy = await policyFile(POLICY);
+    const waits: number[] = [];
+    let stdout = '';
+    const code = await cliMain(
+      ['enforce', '--policy', policy, '--checkpoint', checkpoint, '--watch', '30s', ...connection()],
+      {
+        env: {},
+        stdout: (t) => (stdout += t),
+        stderr: () => undefined,
+        readFile: (p) => readFile(p, 'utf8'),
+        // The first wait ends normally (a push lands meanwhile), the second is interrupted.
+        sleep: async (ms) => {
+          waits.push(ms);
+          if (waits.length === 1)
+            storeBuilt(emu.store, 'apps/api', buildImage({ files: { n: 'watched' } }), 'v7.0');
+          return waits.length === 1;
+        },
+      },
+    );
+    expect(code).toBe(0);
+    expect(waits).toEqual([30_000, 30_000]);
+    const verdicts = stdout.split('\n').filter((line) => line.startsWith('✅ enforce:'));
+    expect(verdicts).toHaveLength(2);
+    expect(verdicts[1]).toBe('✅ enforce: 2 selected, 2 changed, 0 unchanged, 0 kept, 0 failed.');
+    expect(tagState('apps/api', 'v7.0')).toEqual(LOCKED);
+  });
+
+  test('--watch takes an interval such as 30s, 5m or 1h', async () => {
+    const { code, stderr } = await cli('enforce', '--repository', 'apps/api', '--watch', 'often');
+    expect(code).toBe(2);
+    expect(stderr).toBe("acr-lock: Option '--watch': 'often' — an interval such as 30s, 5m or 1h\n");
+    expect(emu.requestLog).toHaveLength(0);
+  });
+
   test('the first pass is a full sweep and writes the checkpoint; the next reads only new pushes; it survives a restart', async () => {
     const checkpoint = join(dir, `checkpoint-${Math.random().toString(36).slice(2)}.json`);
     const policy = await policyFile(POLICY);
