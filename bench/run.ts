@@ -14,6 +14,7 @@ for (const [name, file, fn] of [
   ['Azure DevOps task', './task.js', 'benchTask'],
   ['supply chain', './supply-chain.js', 'benchSupplyChain'],
   ['soak (2,000 refs, 10% 429, 2% 5xx, 1% drops)', './soak.js', 'benchSoak'],
+  ['policy (sweep, enforce, audit)', './policy.js', 'benchPolicy'],
 ] as const) {
   if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
     const mod = (await import(file)) as Record<string, () => Promise<Figures>>;

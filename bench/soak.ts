@@ -79,7 +79,8 @@ export async function benchSoak(): Promise<Figures> {
       transport: { maxRetryAfterMs: 200, stats },
     });
     const wallMs = Math.round(performance.now() - started);
-    if (outcome.kind !== 'done') throw new Error(`soak run ended early: ${outcome.message}`);
+    if (outcome.kind !== 'done')
+      throw new Error(`soak run ended early: ${'message' in outcome ? outcome.message : outcome.verdict}`);
     let locked = 0;
     for (const { repository, tag } of refs) {
       const t = emu.store.getTag(repository, tag);

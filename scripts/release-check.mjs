@@ -1,6 +1,7 @@
 // `npm run release:check`: what a release publishes, checked offline before any tag is pushed.
 // - one version in package.json, src/version.ts, task.json and vss-extension.json;
-// - the npm tarball holds exactly the CLI bundle, its notices, README, LICENSE and package.json;
+// - the npm tarball holds exactly the CLI bundle, its notices, the policy schema, README, LICENSE and
+//   package.json;
 // - the .vsix holds the task, its bundle and notices, the manifest, overview and licence;
 // - every shipped bundle has a THIRD_PARTY_NOTICES.txt that names each package it bundles;
 // - the README's `uses:` lines name this repository, and name no repository that does not exist;
@@ -34,6 +35,7 @@ const wantedTarball = [
   'dist/cli/THIRD_PARTY_NOTICES.txt',
   'dist/cli/index.js',
   'package.json',
+  'schema/acr-lock.policy.schema.json',
 ];
 const unexpected = tarballFiles.filter(
   (f) => !wantedTarball.includes(f) && !/^dist\/cli\/chunks\/[\w-]+\.js$/.test(f),

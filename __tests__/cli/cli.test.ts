@@ -7,6 +7,7 @@ import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator
 import { cliMain } from '../../src/cli/program.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import { INPUT_NAMES, type InputName } from '../../src/core/settings/input-names.js';
+import { INPUT_TABLE } from '../../src/core/settings/input-table.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -203,11 +204,22 @@ describe('CLI flags against the declared inputs', () => {
     'max-concurrency': '--concurrency',
   };
 
-  test.each(['apply', 'show', 'verify'])('%s offers a flag for every input', async (command) => {
+  // Lock commands take the lock inputs, sweep/enforce/audit the policy inputs; both take the rest.
+  test.each([
+    ['apply', 'lock'],
+    ['show', 'lock'],
+    ['verify', 'lock'],
+    ['sweep', 'policy'],
+    ['enforce', 'policy'],
+    ['audit', 'policy'],
+  ] as const)('%s offers a flag for every input of its commands, and no other', async (command, group) => {
     const { stdout } = await cli(command, '--help');
     for (const name of INPUT_NAMES) {
       const flag = name in SPELLING ? SPELLING[name] : `--${name}`;
-      if (flag) expect(stdout).toContain(flag);
+      const only = INPUT_TABLE[name].for;
+      if (!flag) continue;
+      if (only === undefined || only === group) expect(stdout).toContain(flag);
+      else expect(stdout).not.toMatch(new RegExp(`${flag}(?![\\w-])`));
     }
   });
 });

@@ -76,6 +76,16 @@ const plausible: Record<InputName, fc.Arbitrary<string>> = {
   password: fc.string(),
   'ca-cert': fc.string(),
   'max-concurrency': fc.oneof(fc.integer({ min: -2, max: 70 }).map(String), fc.string()),
+  // The policy actions' inputs: a lock run leaves them alone.
+  policy: fc.string(),
+  repository: fc.oneof(repository, fc.string()),
+  include: fc.string(),
+  exclude: fc.string(),
+  'older-than': fc.string(),
+  'allow-bulk-unlock': fc.oneof(boolish, fc.string()),
+  checkpoint: fc.string(),
+  'fail-on-findings': fc.oneof(boolish, fc.string()),
+  'max-writes-per-minute': fc.string(),
 };
 
 const plausibleInputs: fc.Arbitrary<Inputs> = fc.record(plausible, { requiredKeys: [] });

@@ -38,7 +38,8 @@ describe('action.yml', () => {
       maxRetryAfterMs: 60_000,
       forceUnlockShared: false,
     });
-    expect(inputs.image?.required).toBe(true);
+    // Not required: sweep, enforce and audit take `policy` or `repository` instead.
+    expect(inputs.image?.required).toBe(false);
   });
 
   test('a step using the action: unknown inputs and missing required inputs', () => {

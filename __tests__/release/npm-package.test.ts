@@ -65,7 +65,7 @@ describe.each(['22', '24'])('npm install -g of the packed CLI, on Node %s', (maj
     env = { ...process.env, PATH: `${dirname(nodes[major]!)}${delimiter}${process.env.PATH ?? ''}` };
   }, 60_000);
 
-  test('the installed package is the bundle, its notices, README, LICENSE and package.json, nothing else', async () => {
+  test('the installed package is the bundle, its notices, the policy schema, README, LICENSE and package.json, nothing else', async () => {
     const installed = join(dirname(dirname(bin)), 'lib', 'node_modules', 'acr-lock');
     const { stdout } = await run('find', [installed, '-type', 'f'], { env });
     const files = stdout
@@ -80,6 +80,7 @@ describe.each(['22', '24'])('npm install -g of the packed CLI, on Node %s', (maj
       'dist/cli/THIRD_PARTY_NOTICES.txt',
       'dist/cli/index.js',
       'package.json',
+      'schema/acr-lock.policy.schema.json',
     ]);
     expect(files.filter((f) => f.startsWith('dist/cli/chunks/')).length).toBeGreaterThan(0);
   });

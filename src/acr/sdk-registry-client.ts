@@ -14,7 +14,8 @@ import {
   type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import type { DesiredAttributes, LockAttributes } from '../core/model/attributes.js';
-import { toRegistryError } from './registry-error-mapping.js';
+import { RegistryError } from '../core/errors.js';
+import { statusToRegistryError, toRegistryError } from './registry-error-mapping.js';
 import { AcrTokenProvider } from './acr-token-provider.js';
 import { acrAuthPolicy } from './acr-auth-policy.js';
 import { listIndexEntries, listReferrers, listTags, type RegistryGet } from './oci-listings.js';
@@ -27,7 +28,7 @@ import type {
   RepositoryState,
   TagState,
 } from '../core/registry/registry-client.js';
-import type { RegistryAccess, TokenSource } from './token-source.js';
+import { CATALOG_KEY, type RegistryAccess, type TokenSource } from './token-source.js';
 import { trustPolicy } from './trust-policy.js';
 import { isDigest } from '../core/text/neutralize.js';
 import { refuseRedirectsPolicy } from './http/refuse-redirects-policy.js';
@@ -38,6 +39,16 @@ import { DEFAULT_TRANSPORT, type TransportOptions } from './http/transport-optio
 
 /** The SDK's own retry loop and redirect following are off; acr-lock's policies do both. */
 const SDK_TRANSPORT_OFF = { retryOptions: { maxRetries: 0 }, redirectOptions: { maxRetries: 0 } } as const;
+import type { ManifestListing, TagListing as TagListItem } from '../core/policy/listing.js';
+import type { ListingOrder } from '../core/policy/listing-port.js';
+import {
+  LISTING_PAGE_SIZE,
+  ListingFormatError,
+  nextPageUrl,
+  parseCatalogBody,
+  parseManifestListBody,
+  parseTagListBody,
+} from '../core/policy/listing-wire.js';
 
 export interface SdkRegistryClientOptions {
   readonly loginServer: string;
@@ -176,6 +187,61 @@ export class SdkRegistryClient implements RegistryClient {
       );
   }
 
+  listRepositoryPages(): AsyncIterable<readonly string[]> {
+    return this.pages(CATALOG_KEY, `/acr/v1/_catalog?n=${LISTING_PAGE_SIZE}`, 'catalog', parseCatalogBody);
+  }
+
+  listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListItem[]> {
+    return this.pages(repository, listingPath(repository, '_tags', order), `${repository} tags`, (body) =>
+      parseTagListBody(body, repository),
+    );
+  }
+
+  listManifestPages(repository: string, order: ListingOrder): AsyncIterable<readonly ManifestListing[]> {
+    return this.pages(
+      repository,
+      listingPath(repository, '_manifests', order),
+      `${repository} manifests`,
+      (body) => parseManifestListBody(body, repository),
+    );
+  }
+
+  /**
+   * One request per page, following `Link` on this registry only, through the repository's pipeline
+   * (its token, trust, timeouts and retries). The SDK lists tags only per manifest, so these go direct.
+   */
+  private async *pages<T>(
+    key: string,
+    firstPath: string,
+    what: string,
+    parse: (body: unknown) => T[],
+  ): AsyncGenerator<readonly T[]> {
+    let next: string | undefined = firstPath;
+    while (next !== undefined) {
+      const pathAndQuery: string = next;
+      const response = await this.call(what, () => this.get(key)(pathAndQuery, 'application/json'));
+      if (response.status !== 200) {
+        throw statusToRegistryError(
+          response.status,
+          response.bodyAsText ?? undefined,
+          `${this.loginServer}/${what}`,
+        );
+      }
+      let items: T[];
+      try {
+        items = parse(JSON.parse(response.bodyAsText ?? ''));
+        const url = nextPageUrl(response.headers.get('link'), this.loginServer);
+        next = url ? `${url.pathname}${url.search}` : undefined;
+      } catch (error) {
+        if (error instanceof SyntaxError || error instanceof ListingFormatError) {
+          throw new RegistryError('protocol', `${this.loginServer}/${what}: ${error.message}`);
+        }
+        throw error;
+      }
+      yield items;
+    }
+  }
+
   private pipeline(repository: string): Pipeline {
     let pipeline = this.pipelines.get(repository);
     if (!pipeline) {
@@ -273,4 +339,10 @@ function checkedDigest(value: unknown): string {
 
 function toRepositoryState(repository: string, p: ContainerRepositoryProperties): RepositoryState {
   return { repository, attributes: toAttributes(p) };
+}
+
+/** `/acr/v1/<repo>/_tags?n=100&orderby=timedesc`: the largest page, newest first when asked. */
+function listingPath(repository: string, list: '_tags' | '_manifests', order: ListingOrder): string {
+  const orderBy = order === 'newest-first' ? '&orderby=timedesc' : '';
+  return `/acr/v1/${encodeURIComponent(repository)}/${list}?n=${LISTING_PAGE_SIZE}${orderBy}`;
 }

@@ -5,7 +5,8 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 /**
  * Trusts one extra CA (a registry behind TLS inspection, or the emulator) on top of what the process
  * already trusts. Node reads NODE_EXTRA_CA_CERTS only at start-up, so an input or a test needs its own
- * agent.
+ * agent. The trust goes in as one secure context, not as `ca`: the agent keys its connection pool by
+ * its options on every request, and 140-odd PEM roots in that key cost more CPU than the request.
  */
 export function trustPolicy(caPem: string): PipelinePolicy {
   const agent = new Agent({ secureContext: trusting(caPem), keepAlive: true });

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     });
     failure = platform.failure;
     if (outcome.kind === 'done') success = verdict(outcome.report);
+    else if (outcome.kind === 'policy-done') success = outcome.verdict;
   } catch (error) {
     failure = error instanceof InputError ? renderInputError(error, TASK_TERMS) : (error as Error).message;
   }

@@ -1,6 +1,5 @@
 import type { AuthRequest } from '../core/model/auth.js';
 import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
-import type { Settings } from '../core/settings/settings.js';
 import type { CliPlatform } from './cli-platform.js';
 import { dockerCredentials } from './docker-config.js';
 
@@ -14,11 +13,10 @@ type Environment = Readonly<Record<string, string | undefined>>;
 export function cliAuth(
   env: Environment,
   platform: CliPlatform,
-): (settings: Settings) => Promise<AuthRequest | undefined> {
-  return async (settings) => {
+): (loginServer: string | undefined) => Promise<AuthRequest | undefined> {
+  return async (loginServer) => {
     const fromEnvironment = authFromEnvironment(env);
     if (fromEnvironment !== undefined) return fromEnvironment;
-    const loginServer = settings.targets[0]?.loginServer;
     if (loginServer === undefined) return undefined;
     try {
       const found = await dockerCredentials(loginServer, env);

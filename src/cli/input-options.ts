@@ -10,11 +10,11 @@ interface InputOption {
 }
 
 /** One commander option per input the CLI takes as an option, built from INPUT_TABLE. */
-export function inputOptions(): InputOption[] {
+export function inputOptions(commands: 'lock' | 'policy' = 'lock'): InputOption[] {
   const options: InputOption[] = [];
   for (const name of INPUT_NAMES) {
-    const { kind, description, cli } = INPUT_TABLE[name];
-    if (cli.as !== 'option') continue;
+    const { kind, description, cli, for: only } = INPUT_TABLE[name];
+    if (cli.as !== 'option' || (only !== undefined && only !== commands)) continue;
     const short = cli.short !== undefined ? `-${cli.short}, ` : '';
     const value = kind === 'switch' ? '' : ` ${cli.placeholder ?? '<value>'}`;
     const option = new Option(`${short}--${cli.flag}${value}`, description);

@@ -12,6 +12,8 @@ import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
 import { progressDisplay } from './progress-display.js';
 import { referencesFromText } from './reference-list.js';
+import { policyCommand, type PolicyCommandShared } from './policy-command.js';
+import { POLICY_ACTIONS } from '../core/settings/policy-settings.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -24,6 +26,8 @@ export interface CliContext extends CliStreams {
   readonly terminalColumns?: number;
   /** The clock progress is paced by; default Date.now. */
   readonly now?: () => number;
+  /** `enforce --watch`: resolves true after `ms`, false when interrupted. */
+  sleep?(ms: number): Promise<boolean>;
 }
 
 const CREDENTIALS_HINT =
@@ -47,7 +51,7 @@ Credentials, the first that applies:
   4. the host's managed identity (Azure VM, IMDS), else the Azure CLI's 'az login' session
 References may also come from a file (--from-file refs.txt) or standard input ('-'), one per line, # comments.`;
 
-interface CliOnlyOptions {
+export interface CliOnlyOptions {
   readonly passwordStdin?: boolean;
   readonly fromFile?: string;
   readonly anonymous?: boolean;
@@ -187,11 +191,13 @@ function lockCommand(
       onProgress: progress.update,
     });
     progress.done();
-    if (outcome.kind !== 'done') {
+    if (outcome.kind === 'usage-error' || outcome.kind === 'error') {
       ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);
       setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);
       return;
     }
+    // A lock command's action is apply, show or verify: its outcome is a lock report.
+    if (outcome.kind !== 'done') return;
     ctx.stdout(platform.mask(parsed.json ? renderJson(outcome.report) : renderText(outcome.report)) + '\n');
     setExit(outcome.report.ok ? EXIT.ok : EXIT.failure);
   });
@@ -216,6 +222,13 @@ export async function cliMain(argv: readonly string[], ctx: CliContext): Promise
   program.addCommand(
     lockCommand('verify', 'fail unless every image already matches the preset; change nothing', ctx, setExit),
   );
+  const shared: PolicyCommandShared = {
+    inputs: (args, parsed, options, fromOptions) => cliInputs(args, parsed, options, fromOptions, ctx),
+    credentialsHint: CREDENTIALS_HINT,
+    caCertHint: CA_CERT_HINT,
+    credentialsHelp: CREDENTIALS_HELP,
+  };
+  for (const name of POLICY_ACTIONS) program.addCommand(policyCommand(name, ctx, setExit, shared));
   program.addCommand(emulatorCommand({ env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, setExit }));
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });

@@ -26,7 +26,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         "The registry's certificate is signed by a CA the runner does not trust: commit that CA's certificate " +
         '(PEM) to the repository and give its path in the `ca-cert` input.',
     });
-    if (outcome.kind !== 'done') await platform.writeSummary(`### acr-lock\n\n❌ ${outcome.message}\n`);
+    if (outcome.kind === 'usage-error' || outcome.kind === 'error')
+      await platform.writeSummary(`### acr-lock\n\n❌ ${outcome.message}\n`);
   } catch (error) {
     platform.setFailed(`acr-lock: ${(error as Error).message}`);
   }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { AuthRequest } from '../core/model/auth.js';
 import type { RunReport } from '../core/model/result.js';
 import type { Platform } from '../core/platform/platform.js';
@@ -15,9 +14,12 @@ import { processTargets } from '../core/process-targets.js';
 import { countLines, type RunProgress } from '../core/report/progress.js';
 import { AuthError, InputError } from '../core/errors.js';
 import { checkCredentialHosts } from '../core/credential-hosts.js';
-import { formatDuration } from '../core/settings/read-duration.js';
-import type { Deadline, TransportOptions } from '../acr/http/transport-options.js';
+import type { TransportOptions } from '../acr/http/transport-options.js';
 import { redactReport } from './redact-report.js';
+import { isPolicyAction } from '../core/settings/policy-settings.js';
+import type { PolicyRow } from '../core/policy/policy-run.js';
+import type { PolicyOutcome } from './handle-policy-invocation.js';
+import { authSecrets, readCaCert, startDeadline } from './invocation-edge.js';
 
 /** Secrets @azure/identity may read from the environment: masked like secret inputs. */
 const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'] as const;
@@ -31,7 +33,8 @@ export interface InvocationOptions {
    * Credentials the platform itself provides (an Azure DevOps service connection, the CLI's Docker
    * config for the run's login server); inputs still win.
    */
-  readonly platformAuth?: AuthRequest | ((settings: Settings) => Promise<AuthRequest | undefined>);
+  readonly platformAuth?:
+    AuthRequest | ((loginServer: string | undefined) => Promise<AuthRequest | undefined>);
   /** The platform's OIDC token, for client-id + tenant-id federation. */
   readonly federatedAssertion?: (audience: string) => Promise<string>;
   /** What to tell the user when no credentials work, in the platform's terms. */
@@ -42,6 +45,10 @@ export interface InvocationOptions {
   readonly transport?: Partial<TransportOptions>;
   /** Progress as the run goes; default: a count line in the log at most every 5 s on long runs. */
   readonly onProgress?: (progress: RunProgress) => void;
+  /** sweep and enforce: plan only (the CLI's `--dry-run`). */
+  readonly dryRun?: boolean;
+  /** sweep and enforce: each object as it is decided (the CLI prints them). */
+  readonly onRow?: (row: PolicyRow) => void;
 }
 
 /** The least time between two progress lines in a log. */
@@ -50,7 +57,8 @@ const PROGRESS_INTERVAL_MS = 5000;
 export type InvocationOutcome =
   | { readonly kind: 'usage-error'; readonly message: string }
   | { readonly kind: 'error'; readonly message: string }
-  | { readonly kind: 'done'; readonly report: RunReport };
+  | { readonly kind: 'done'; readonly report: RunReport }
+  | PolicyOutcome;
 
 /**
  * The I/O edge every shell shares: masks secrets, parses inputs (nothing is sent on bad input), reads
@@ -69,6 +77,11 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
   }
   if (typeof options.platformAuth === 'object') secrets.push(...authSecrets(options.platformAuth));
   for (const secret of secrets) platform.setSecret(secret);
+  if (isPolicyAction(platform.readInput('action'))) {
+    // Loaded on demand: the policy parser (yaml, ajv, re2js, picomatch) is no part of a lock run's start.
+    const { handlePolicyInvocation } = await import('./handle-policy-invocation.js');
+    return handlePolicyInvocation(options, secrets);
+  }
   let settings: Settings;
   let caCertPem: string | undefined;
   let auth: AuthRequest;
@@ -76,7 +89,9 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
     settings = parseSettings(platform.readInput);
     const { platformAuth } = options;
     auth = settings.auth ??
-      (typeof platformAuth === 'function' ? await platformAuth(settings) : platformAuth) ??
+      (typeof platformAuth === 'function'
+        ? await platformAuth(settings.targets[0]?.loginServer)
+        : platformAuth) ??
       authFromEnvironment(env) ?? { kind: 'ambient' };
     // Credentials the platform found only now (the CLI's Docker config) are masked before any use.
     for (const secret of authSecrets(auth)) if (!secrets.includes(secret)) platform.setSecret(secret);
@@ -143,38 +158,4 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
   } finally {
     deadline.stop();
   }
-}
-
-/** The overall timeout as an abort signal; stop() clears its timer so the process can exit. */
-function startDeadline(ms: number): Deadline & { stop(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  return {
-    signal: controller.signal,
-    at: Date.now() + ms,
-    label: formatDuration(ms),
-    stop: () => clearTimeout(timer),
-  };
-}
-
-async function readCaCert(path: string): Promise<string> {
-  try {
-    const pem = await readFile(path, 'utf8');
-    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-      throw new InputError('ca-cert', `'${path}' holds no PEM certificate.`);
-    return pem;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(
-      'ca-cert',
-      `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-    );
-  }
-}
-
-/** The secrets an auth request carries, to be masked. */
-function authSecrets(auth: AuthRequest): string[] {
-  if (auth.kind === 'password') return [auth.password];
-  if (auth.kind === 'client-secret') return [auth.clientSecret];
-  return [];
 }

@@ -1,5 +1,18 @@
 /** Every output, declared once (GitHub step outputs, Azure DevOps output variables). */
-export const OUTPUT_NAMES = ['digest', 'digests', 'changed', 'result', 'locked', 'report-file'] as const;
+export const OUTPUT_NAMES = [
+  'digest',
+  'digests',
+  'changed',
+  'result',
+  'locked',
+  'report-file',
+  // sweep, enforce and audit
+  'selected',
+  'unchanged',
+  'kept',
+  'failed',
+  'findings',
+] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /** `report-file` → `reportFile`: Azure Pipelines output variables are letters and digits only. */

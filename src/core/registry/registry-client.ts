@@ -1,4 +1,5 @@
 import type { LockAttributes, DesiredAttributes } from '../model/attributes.js';
+import type { ListingRegistry } from '../policy/listing-port.js';
 
 export interface TagState {
   readonly repository: string;
@@ -46,9 +47,10 @@ export interface RepositoryState {
 /**
  * The one narrow port through which the core talks to a registry. Implemented over
  * `@azure/container-registry` (sdk-registry-client.ts); nothing else in the core touches HTTP.
- * Every method throws RegistryError on refusal.
+ * Every method throws RegistryError on refusal. The listings (ListingRegistry) serve sweep, enforce and
+ * audit: one request per page of tags, manifests or repositories.
  */
-export interface RegistryClient {
+export interface RegistryClient extends ListingRegistry {
   getTag(repository: string, tag: string): Promise<TagState>;
   getManifest(repository: string, digest: string): Promise<ManifestState>;
   getRepository(repository: string): Promise<RepositoryState>;

@@ -30,6 +30,15 @@ export const INPUT_NAMES = [
   'request-timeout',
   'max-retry-after',
   'force-unlock-shared',
+  'policy',
+  'repository',
+  'include',
+  'exclude',
+  'older-than',
+  'allow-bulk-unlock',
+  'checkpoint',
+  'fail-on-findings',
+  'max-writes-per-minute',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 

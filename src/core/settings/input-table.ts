@@ -24,6 +24,8 @@ export type CliSpelling =
 
 export interface InputSpec {
   readonly kind: InputKind;
+  /** Which commands take it: lock (apply, show, verify), policy (sweep, enforce, audit); both when absent. */
+  readonly for?: 'lock' | 'policy';
   /** One line, for the CLI's help. */
   readonly description: string;
   readonly cli: CliSpelling;
@@ -33,12 +35,14 @@ export interface InputSpec {
 export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
   image: {
     kind: 'list',
+    for: 'lock',
     description:
       'references: [loginServer/]repo[:tag][@sha256:…], or repositories with --tag or --scope repository',
     cli: { as: 'argument', label: '<image...>' },
   },
   tag: {
     kind: 'list',
+    for: 'lock',
     description: 'tag of the image(s) that name a repository; repeat it (or separate by commas) for several',
     cli: { as: 'option', flag: 'tag', short: 't', placeholder: '<tag>' },
   },
@@ -50,22 +54,26 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
   },
   'lock-manifest': {
     kind: 'switch',
+    for: 'lock',
     description: 'change only the tag, not the manifest it points to',
     cli: { as: 'option', flag: 'no-lock-manifest', on: 'false' },
   },
   'include-referrers': {
     kind: 'switch',
+    for: 'lock',
     description:
       "also change the image's signatures, SBOMs and attestations, at any depth (referrers API, cosign tags)",
     cli: { as: 'option', flag: 'include-referrers', on: 'true' },
   },
   'referrer-types': {
+    for: 'lock',
     kind: 'list',
     description:
       'with --include-referrers, follow only these artifact types (comma-separated, e.g. application/spdx+json); default all',
     cli: { as: 'option', flag: 'referrer-types', placeholder: '<types>' },
   },
   'referrer-depth': {
+    for: 'lock',
     kind: 'number',
     description: 'levels followed below the image: index children, referrers of referrers, 1–64 (default: 8)',
     cli: { as: 'option', flag: 'referrer-depth', placeholder: '<n>' },
@@ -82,6 +90,7 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
   },
   scope: {
     kind: 'text',
+    for: 'lock',
     description: 'image (default) or repository (a whole repository only when asked for)',
     cli: { as: 'option', flag: 'scope', placeholder: '<scope>' },
   },
@@ -142,6 +151,62 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
     description: 'extra CA certificate (PEM file) to trust, for a registry behind a private CA',
     cli: { as: 'option', flag: 'ca-cert', placeholder: '<path>' },
   },
+  policy: {
+    kind: 'text',
+    for: 'policy',
+    description: 'policy file (acr-lock.policy.yml): ordered rules, first match wins',
+    cli: { as: 'option', flag: 'policy', placeholder: '<file>' },
+  },
+  repository: {
+    kind: 'list',
+    for: 'policy',
+    description:
+      'without a policy file: repositories to sweep, names or globs (apps/**); repeat it for several',
+    cli: { as: 'option', flag: 'repository', placeholder: '<pattern>' },
+  },
+  include: {
+    kind: 'list',
+    for: 'policy',
+    description: 'without a policy file: tags to sweep, globs or regex:… (default: every tag)',
+    cli: { as: 'option', flag: 'include', placeholder: '<pattern>' },
+  },
+  exclude: {
+    kind: 'list',
+    for: 'policy',
+    description:
+      'without a policy file: tags to leave alone, globs or regex:… (latest and *-patched always are)',
+    cli: { as: 'option', flag: 'exclude', placeholder: '<pattern>' },
+  },
+  'older-than': {
+    kind: 'text',
+    for: 'policy',
+    description: 'without a policy file: only tags last updated at least this long ago (2h, 30d)',
+    cli: { as: 'option', flag: 'older-than', placeholder: '<age>' },
+  },
+  'allow-bulk-unlock': {
+    kind: 'switch',
+    for: 'policy',
+    description: 'allow rules that unlock (unlock, reset) every tag they match',
+    cli: { as: 'option', flag: 'allow-bulk-unlock', on: 'true' },
+  },
+  checkpoint: {
+    kind: 'text',
+    for: 'policy',
+    description: 'enforce: checkpoint file kept between passes (a pass reads only tags pushed since)',
+    cli: { as: 'option', flag: 'checkpoint', placeholder: '<file>' },
+  },
+  'fail-on-findings': {
+    kind: 'switch',
+    for: 'policy',
+    description: 'audit: fail when a finding is reported (a release gate)',
+    cli: { as: 'option', flag: 'fail-on-findings', on: 'true' },
+  },
+  'max-writes-per-minute': {
+    kind: 'number',
+    for: 'policy',
+    description: "pace writes to stay within the registry's budget (Basic 100, Standard 500, Premium 2,000)",
+    cli: { as: 'option', flag: 'max-writes-per-minute', placeholder: '<n>' },
+  },
   'max-concurrency': {
     kind: 'number',
     description: 'registry requests in flight at once, 1–64 (default: 4)',
@@ -164,6 +229,7 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
     cli: { as: 'option', flag: 'max-retry-after', placeholder: '<duration>' },
   },
   'force-unlock-shared': {
+    for: 'lock',
     kind: 'switch',
     description: 'unlock a manifest even when other tags pointing at it are still protected',
     cli: { as: 'option', flag: 'force-unlock-shared', on: 'true' },

@@ -128,7 +128,7 @@ function readReferrerTypes(read: InputReader, includeReferrers: boolean): string
 }
 
 /** The preset with the per-attribute overrides applied; `custom` needs at least one override. */
-function desiredAttributes(read: InputReader, mode: Mode): DesiredAttributes {
+export function desiredAttributes(read: InputReader, mode: Mode): DesiredAttributes {
   const desired: Partial<Record<AttributeName, boolean>> = { ...PRESETS[mode] };
   let overrides = 0;
   for (const name of ATTRIBUTE_NAMES) {

@@ -1,0 +1,156 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  ListingFormatError,
+  nextPageUrl,
+  parseCatalogBody,
+  parseManifestListBody,
+  parseTagListBody,
+} from '../../src/core/policy/listing-wire.js';
+import { loadRecordings, type RecordedEntry } from '../emulator/support/reference-data.js';
+
+/** The recorded 200 answers to one listing, in order, as the SDK followed their `Link`s. */
+function listingPages(recording: string, path: string): RecordedEntry[] {
+  const found = loadRecordings().find((r) => r.name.endsWith(recording));
+  if (!found) throw new Error(`no recording ${recording}`);
+  return found.entries.filter(
+    (e) => e.StatusCode === 200 && e.RequestMethod === 'GET' && e.RequestUri.includes(path),
+  );
+}
+
+const header = (entry: RecordedEntry, name: string): string | undefined => {
+  const value = entry.ResponseHeaders[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+describe('listing bodies as a real registry sends them (SDK recordings)', () => {
+  test('tags by pages: items parsed, each Link is the next request the SDK made', () => {
+    const pages = listingPages('recording_should_list_tags_by_pages.json', '/_tags');
+    expect(pages.length).toBeGreaterThan(1);
+    const first = parseTagListBody(pages[0]!.ResponseBody, 'library/hello-world');
+    expect(first).toEqual([
+      {
+        repository: 'library/hello-world',
+        name: 'Sanitized',
+        digest: 'sha256:d1b0b5888fbb59111dbf2b3ed698489c41046cb9d6d61743e37ef8d9f3dda06f',
+        lastUpdatedMs: Date.parse('2024-06-20T20:46:33.423Z'),
+        attributes: { writeEnabled: true, deleteEnabled: true, readEnabled: true, listEnabled: true },
+      },
+    ]);
+    for (let i = 0; i + 1 < pages.length; i += 1) {
+      const next = nextPageUrl(header(pages[i]!, 'Link'), 'Sanitized.azurecr.io');
+      const requested = new URL(pages[i + 1]!.RequestUri);
+      expect(next?.pathname).toBe(requested.pathname);
+      expect(next?.searchParams.get('last')).toBe(requested.searchParams.get('last'));
+      expect(next?.searchParams.get('n')).toBe(requested.searchParams.get('n'));
+    }
+  });
+
+  test('manifests by pages: digests and references parsed; Links followed', () => {
+    const pages = listingPages('recording_should_list_registry_manifests_by_pages.json', '/_manifests');
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) {
+      const items = parseManifestListBody(page.ResponseBody, 'library/hello-world');
+      const body = page.ResponseBody as { manifests: Array<{ digest: string; references?: unknown[] }> };
+      expect(items.map((m) => m.digest)).toEqual(body.manifests.map((m) => m.digest));
+      items.forEach((m, i) => expect(m.children).toHaveLength(body.manifests[i]!.references?.length ?? 0));
+    }
+    const next = nextPageUrl(header(pages[0]!, 'Link'), 'Sanitized.azurecr.io');
+    expect(next?.searchParams.get('last')).toBe(new URL(pages[1]!.RequestUri).searchParams.get('last'));
+  });
+});
+
+describe('listing wire format', () => {
+  test('an empty page may leave its list out', () => {
+    expect(parseTagListBody({ registry: 'r', imageName: 'app' }, 'app')).toEqual([]);
+    expect(parseCatalogBody({})).toEqual([]);
+    expect(parseCatalogBody({ repositories: ['a', 'b/c'] })).toEqual(['a', 'b/c']);
+  });
+
+  test.each([
+    [null, 'app tag listing: the body is not a JSON object'],
+    [{ tags: {} }, "app tag listing: 'tags' is not a list"],
+    [{ tags: [{ digest: 'sha256:1' }] }, "app tag listing, item 1: 'name' is not a string"],
+    [{ tags: [{ name: 'v1', digest: 'sha256:1' }] }, 'app tag listing, item 1: no changeableAttributes'],
+    [
+      { tags: [{ name: 'v1', digest: 'sha256:1', changeableAttributes: { writeEnabled: 'no' } }] },
+      'app tag listing, item 1: changeableAttributes.writeEnabled is not a boolean',
+    ],
+  ])('%j is refused: %s', (body, message) => {
+    expect(() => parseTagListBody(body, 'app')).toThrow(new ListingFormatError(message));
+  });
+
+  test('Link: the next page on the same registry, nothing on the last page, another host refused', () => {
+    expect(nextPageUrl(undefined, 'r.azurecr.io')).toBeUndefined();
+    expect(
+      nextPageUrl('</acr/v1/app/_tags?last=v2&n=100&orderby=timedesc>; rel="next"', 'r.azurecr.io')?.href,
+    ).toBe('https://r.azurecr.io/acr/v1/app/_tags?last=v2&n=100&orderby=timedesc');
+    expect(
+      nextPageUrl('<https://r.azurecr.io/acr/v1/_catalog?last=b>; rel=next', 'r.azurecr.io')?.search,
+    ).toBe('?last=b');
+    expect(nextPageUrl('</x>; rel="prev"', 'r.azurecr.io')).toBeUndefined();
+    expect(() => nextPageUrl('<https://evil.example/acr/v1/_catalog>; rel="next"', 'r.azurecr.io')).toThrow(
+      'the Link header points at https://evil.example, not r.azurecr.io',
+    );
+    expect(() => nextPageUrl('<//evil.example/x>; rel="next"', 'r.azurecr.io')).toThrow(ListingFormatError);
+  });
+
+  test('property: any JSON body or Link header gives items or a ListingFormatError, never another exception', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.string({ maxLength: 60 }), (body, link) => {
+        for (const parse of [
+          () => parseTagListBody(body, 'app'),
+          () => parseTagListBody({ tags: [body] }, 'app'),
+          () => parseManifestListBody(body, 'app'),
+          () => parseManifestListBody({ manifests: [body] }, 'app'),
+          () => parseCatalogBody(body),
+          () => nextPageUrl(link, 'r.azurecr.io'),
+          () => nextPageUrl(`<${link}>; rel="next"`, 'r.azurecr.io'),
+        ]) {
+          try {
+            parse();
+          } catch (error) {
+            expect(error).toBeInstanceOf(ListingFormatError);
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('an index in a manifest listing (the emulator writes what ACR documents)', () => {
+  test('its references are its children; its tags are listed', () => {
+    const [index] = parseManifestListBody(
+      {
+        manifests: [
+          {
+            digest: 'sha256:i',
+            lastUpdateTime: '2024-06-20T22:44:25.6284321Z',
+            mediaType: 'application/vnd.oci.image.index.v1+json',
+            tags: ['v1', 'latest'],
+            changeableAttributes: {
+              deleteEnabled: false,
+              writeEnabled: false,
+              readEnabled: true,
+              listEnabled: true,
+            },
+            references: [
+              { digest: 'sha256:a', architecture: 'amd64', os: 'linux' },
+              { digest: 'sha256:b', architecture: 'arm64', os: 'linux' },
+            ],
+          },
+        ],
+      },
+      'app',
+    );
+    expect(index).toEqual({
+      repository: 'app',
+      digest: 'sha256:i',
+      attributes: { writeEnabled: false, deleteEnabled: false, readEnabled: true, listEnabled: true },
+      tags: ['v1', 'latest'],
+      children: ['sha256:a', 'sha256:b'],
+      lastUpdatedMs: Date.parse('2024-06-20T22:44:25.628Z'),
+    });
+  });
+});

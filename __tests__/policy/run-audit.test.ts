@@ -1,0 +1,93 @@
+import { describe, expect, test } from '@jest/globals';
+import { parsePolicy } from '../../src/core/policy/parse-policy.js';
+import { auditVerdict, failingFindings, renderAudit } from '../../src/core/policy/render-audit.js';
+import { runAudit } from '../../src/core/policy/run-audit.js';
+import { MemoryListingRegistry } from './memory-listing-registry.js';
+import { digestOf } from './policy-fixtures.js';
+
+const NOW = 10_000_000_000;
+const policy = parsePolicy("rules: [{ name: releases, repositories: app, tags: 'v*', mode: lock }]");
+
+/** v1: tag locked, manifest open (the commonest mistake); v2: clean and unlocked (drift). */
+function seeded(): MemoryListingRegistry {
+  const registry = new MemoryListingRegistry(2)
+    .push('app', 'v1', digestOf('one'))
+    .push('app', 'v2', digestOf('two'))
+    .push('app', 'latest', digestOf('two'));
+  registry.tag('app', 'v1').attributes = {
+    ...registry.tag('app', 'v1').attributes,
+    writeEnabled: false,
+    deleteEnabled: false,
+  };
+  return registry;
+}
+
+describe('runAudit', () => {
+  test('lists every object of the selection with its findings, one request per page', async () => {
+    const registry = seeded();
+    const report = await runAudit(registry, policy, { drift: true, nowMs: NOW });
+    expect(report.repositories).toBe(1);
+    expect(report.objects.map((o) => [o.kind, o.tag ?? o.digest ?? o.repository])).toEqual([
+      ['repository', 'app'],
+      ['tag', 'latest'],
+      ['tag', 'v1'],
+      ['tag', 'v2'],
+      ['manifest', digestOf('one')],
+      ['manifest', digestOf('two')],
+    ]);
+    expect(report.findings.map((f) => [f.kind, f.object])).toEqual([
+      ['tag-locked-manifest-open', 'app:v1'],
+      ['drift', 'app:v1'],
+      ['drift', 'app:v2'],
+    ]);
+    expect(registry.readLog).toEqual(['repository', 'tags name', 'tags name', 'manifests name']);
+    expect(registry.writes).toBe(0);
+  });
+
+  test('without drift, only the half-locked states', async () => {
+    const report = await runAudit(seeded(), policy, { drift: false, nowMs: NOW });
+    expect(report.findings.map((f) => f.kind)).toEqual(['tag-locked-manifest-open']);
+  });
+
+  test('a repository that cannot be read is reported, not thrown', async () => {
+    const registry = seeded();
+    registry.getRepository = async () => {
+      throw Object.assign(new Error('repository app not found'), { kind: 'not-found' });
+    };
+    const report = await runAudit(registry, policy, { drift: true, nowMs: NOW });
+    expect(report.failures).toEqual([
+      { repository: 'app', kind: 'not-found', message: 'repository app not found' },
+    ]);
+    expect(auditVerdict(report)).toBe(
+      '✅ audit of 1 repositories, 0 objects: 0 finding(s), 0 warning(s), 1 repositories not read.',
+    );
+  });
+});
+
+describe('renderAudit', () => {
+  test('CSV: one quoted row per object with its finding kinds', async () => {
+    const report = await runAudit(seeded(), policy, { drift: true, nowMs: NOW });
+    const lines = renderAudit(report, 'csv').split('\r\n');
+    expect(lines[0]).toBe(
+      '"kind","repository","tag","digest","writeEnabled","deleteEnabled","readEnabled","listEnabled","findings"',
+    );
+    expect(lines[3]).toBe(
+      `"tag","app","v1","${digestOf('one')}","false","false","true","true","tag-locked-manifest-open drift"`,
+    );
+    expect(lines).toHaveLength(8);
+  });
+
+  test('JSON round-trips the report; Markdown and the table lead with the verdict and the findings', async () => {
+    const report = await runAudit(seeded(), policy, { drift: true, nowMs: NOW });
+    expect(JSON.parse(renderAudit(report, 'json'))).toEqual(JSON.parse(JSON.stringify(report)));
+    const markdown = renderAudit(report, 'markdown');
+    expect(markdown).toContain('**❌ audit of 1 repositories, 6 objects: 3 finding(s), 0 warning(s).**');
+    expect(markdown).toContain('| ❌ tag-locked-manifest-open | `app:v1` |');
+    const table = renderAudit(report, 'table');
+    expect(table.split('\n')[0]).toMatch(/^OBJECT\s+ATTRIBUTES\s+FINDINGS$/);
+    expect(table).toContain(
+      "finding drift app:v2: matches rule 1 'releases' (full-lock) but tag write: enabled, want disabled",
+    );
+    expect(failingFindings(report)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,168 @@
+import { describe, expect, test } from '@jest/globals';
+import { parsePolicy } from '../../src/core/policy/parse-policy.js';
+import type { PolicyRow } from '../../src/core/policy/policy-run.js';
+import { runSweep } from '../../src/core/policy/run-sweep.js';
+import { MemoryListingRegistry } from './memory-listing-registry.js';
+import { digestOf } from './policy-fixtures.js';
+
+const NOW = 10_000_000_000;
+const LOCKED = { writeEnabled: false, deleteEnabled: false, readEnabled: true, listEnabled: true };
+const OPEN = { writeEnabled: true, deleteEnabled: true, readEnabled: true, listEnabled: true };
+
+const policy = parsePolicy(
+  [
+    'rules:',
+    "  - { name: releases, repositories: app, tags: 'v*', exclude: 'v0*', mode: full-lock }",
+    "  - { name: debug, repositories: app, tags: 'debug-*', mode: quarantine }",
+  ].join('\n'),
+);
+
+function seeded(): MemoryListingRegistry {
+  return new MemoryListingRegistry(3)
+    .push('app', 'v1', digestOf('one'))
+    .push('app', 'v2', digestOf('index'), { children: [digestOf('amd64'), digestOf('arm64')] })
+    .push('app', 'v0.1', digestOf('zero'))
+    .push('app', 'latest', digestOf('index'))
+    .push('app', 'dev', digestOf('dev'))
+    .push('app', 'v1-patched', digestOf('patched'));
+}
+
+async function sweep(registry: MemoryListingRegistry, options: { dryRun?: boolean } = {}) {
+  const rows: PolicyRow[] = [];
+  const counts = await runSweep(registry, policy, {
+    concurrency: 4,
+    nowMs: NOW,
+    onRow: (r) => rows.push(r),
+    ...options,
+  });
+  return { counts, rows };
+}
+
+describe('runSweep', () => {
+  test('locks what the rules select, tag and manifest and index children; keeps exclusions and exemptions', async () => {
+    const registry = seeded();
+    const { counts, rows } = await sweep(registry);
+    expect(registry.tag('app', 'v1').attributes).toEqual(LOCKED);
+    expect(registry.tag('app', 'v2').attributes).toEqual(LOCKED);
+    expect(registry.manifest('app', digestOf('one')).attributes).toEqual(LOCKED);
+    expect(registry.manifest('app', digestOf('index')).attributes).toEqual(LOCKED);
+    expect(registry.manifest('app', digestOf('amd64')).attributes).toEqual(LOCKED);
+    expect(registry.manifest('app', digestOf('arm64')).attributes).toEqual(LOCKED);
+    for (const kept of ['v0.1', 'v1-patched', 'latest', 'dev'])
+      expect(registry.tag('app', kept).attributes).toEqual(OPEN);
+    expect(registry.manifest('app', digestOf('zero')).attributes).toEqual(OPEN);
+    expect(counts).toEqual({ selected: 6, changed: 6, unchanged: 0, wouldChange: 0, kept: 2, failed: 0 });
+    expect(rows.filter((r) => r.status === 'kept').map((r) => [r.tag, r.note])).toEqual([
+      ['v0.1', 'excluded by v0*'],
+      ['v1-patched', 'exempt by *-patched'],
+    ]);
+    expect(registry.writes).toBe(6);
+  });
+
+  test('a second sweep over an unchanged registry writes nothing', async () => {
+    const registry = seeded();
+    await sweep(registry);
+    const writes = registry.writes;
+    const { counts } = await sweep(registry);
+    expect(registry.writes).toBe(writes);
+    expect(counts).toMatchObject({ selected: 6, changed: 0, unchanged: 6, failed: 0 });
+  });
+
+  test('dry run: would-change, nothing written', async () => {
+    const registry = seeded();
+    const { counts } = await sweep(registry, { dryRun: true });
+    expect(registry.writes).toBe(0);
+    expect(registry.tag('app', 'v1').attributes).toEqual(OPEN);
+    expect(counts).toMatchObject({ wouldChange: 6, changed: 0 });
+  });
+
+  test('reads one request per listing page; a plain repository name needs no catalog', async () => {
+    const registry = new MemoryListingRegistry(3);
+    for (let i = 1; i <= 20; i += 1) registry.push('app', `v${i}`, digestOf(`m${i}`));
+    await sweep(registry);
+    // 20 tags and 20 manifests in pages of 3: 7 + 7 pages, nothing read one by one.
+    expect(registry.readLog).toEqual([...Array(7).fill('tags name'), ...Array(7).fill('manifests name')]);
+    expect(registry.writes).toBe(40);
+  });
+
+  test('a glob over repositories reads the catalog and sweeps only the repositories it covers', async () => {
+    const registry = seeded().push('apps/a', 'v1', digestOf('a')).push('other', 'v1', digestOf('o'));
+    const rows: PolicyRow[] = [];
+    await runSweep(registry, parsePolicy("rules: [{ repositories: 'apps/**', mode: lock }]"), {
+      concurrency: 2,
+      nowMs: NOW,
+      onRow: (r) => rows.push(r),
+    });
+    expect(registry.readLog[0]).toBe('catalog');
+    expect(new Set(rows.map((r) => r.repository))).toEqual(new Set(['apps/a']));
+    expect(registry.tag('other', 'v1').attributes).toEqual(OPEN);
+  });
+
+  test('two rules on one manifest: the protective value wins', async () => {
+    const registry = new MemoryListingRegistry()
+      .push('app', 'keep', digestOf('shared'))
+      .push('app', 'open', digestOf('shared'));
+    await runSweep(
+      registry,
+      parsePolicy(
+        'rules:\n  - { repositories: app, tags: open, mode: unlock }\n  - { repositories: app, mode: lock }',
+      ),
+      { concurrency: 1, nowMs: NOW },
+    );
+    expect(registry.manifest('app', digestOf('shared')).attributes).toEqual(LOCKED);
+    expect(registry.tag('app', 'open').attributes).toEqual(OPEN);
+  });
+
+  test('a child manifest listed before its index is read on its own and locked', async () => {
+    // digestOf('0…') sorts before digestOf('z…'): the child comes first in the name-ordered listing.
+    const registry = new MemoryListingRegistry(1).push('app', 'v1', digestOf('z-index'), {
+      children: [digestOf('0-child')],
+    });
+    await sweep(registry);
+    expect(registry.manifest('app', digestOf('0-child')).attributes).toEqual(LOCKED);
+    expect(registry.readLog.filter((r) => r === 'manifest')).toHaveLength(1);
+  });
+
+  test('a refused write fails that object only, with the registry error kind', async () => {
+    const registry = seeded();
+    const refuse = Object.assign(new Error('The operation is disallowed'), { kind: 'disallowed' });
+    registry.updateTag = async (repository, tag, changes) => {
+      if (tag === 'v1') throw refuse;
+      return MemoryListingRegistry.prototype.updateTag.call(registry, repository, tag, changes);
+    };
+    const { counts, rows } = await sweep(registry);
+    expect(counts.failed).toBe(1);
+    expect(rows.find((r) => r.status === 'failed')).toMatchObject({
+      tag: 'v1',
+      error: { kind: 'disallowed', message: 'The operation is disallowed' },
+    });
+    expect(registry.tag('app', 'v2').attributes).toEqual(LOCKED);
+  });
+
+  test('a repository that cannot be listed is one failed row, and the sweep goes on', async () => {
+    const registry = seeded().push('web', 'v1', digestOf('w'));
+    const original = registry.listTagPages.bind(registry);
+    registry.listTagPages = (repository, order) => {
+      if (repository === 'app') throw Object.assign(new Error('denied'), { kind: 'forbidden' });
+      return original(repository, order);
+    };
+    const rows: PolicyRow[] = [];
+    const counts = await runSweep(
+      registry,
+      parsePolicy('rules: [{ repositories: [app, web], mode: lock }]'),
+      {
+        concurrency: 1,
+        nowMs: NOW,
+        onRow: (r) => rows.push(r),
+      },
+    );
+    expect(rows[0]).toMatchObject({
+      kind: 'repository',
+      repository: 'app',
+      status: 'failed',
+      error: { kind: 'forbidden' },
+    });
+    expect(registry.tag('web', 'v1').attributes).toEqual(LOCKED);
+    expect(counts.failed).toBe(1);
+  });
+});

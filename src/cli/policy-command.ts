@@ -1,0 +1,130 @@
+import { Command, Option } from 'commander';
+import { InputError } from '../core/errors.js';
+import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../core/policy/render-audit.js';
+import { renderRowLine } from '../core/policy/render-policy-run.js';
+import type { InputName } from '../core/settings/input-names.js';
+import { renderInputError } from '../core/settings/input-terms.js';
+import type { PolicyAction } from '../core/settings/policy-settings.js';
+import { handleInvocation } from '../runner/handle-invocation.js';
+import { cliAuth } from './cli-credentials.js';
+import { CliPlatform, type CliStreams } from './cli-platform.js';
+import { CLI_TERMS } from './cli-terms.js';
+import { inputOptions, inputsFromOptions } from './input-options.js';
+
+const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+interface PolicyCliOptions {
+  readonly passwordStdin?: boolean;
+  readonly anonymous?: boolean;
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+  readonly watch?: string;
+  readonly format?: AuditFormat;
+}
+
+export interface PolicyCommandContext extends CliStreams {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readFile(path: string): Promise<string>;
+  /** Resolves after `ms`, or early when the user interrupts `--watch`; says whether to go on. */
+  sleep?(ms: number): Promise<boolean>;
+}
+
+/** What the lock commands share with these: reading inputs (credentials, stdin) and the hints. */
+export interface PolicyCommandShared {
+  inputs(
+    args: readonly string[],
+    parsed: Readonly<Record<string, unknown>>,
+    options: PolicyCliOptions,
+    fromOptions: Partial<Record<InputName, string>>,
+  ): Promise<Partial<Record<InputName, string>>>;
+  readonly credentialsHint: string;
+  readonly caCertHint: string;
+  readonly credentialsHelp: string;
+}
+
+const DESCRIPTIONS: Readonly<Record<PolicyAction, string>> = {
+  sweep: 'apply a policy (--policy file, or --repository/--include/--exclude/--mode) to every tag it selects',
+  enforce: 'one incremental pass: only tags pushed since the --checkpoint; --watch repeats it',
+  audit: 'list every tag and manifest with its attributes and findings (half-locked images, drift)',
+};
+
+/** `--watch 30s`, `5m`, `1h`: the pause between enforce passes. */
+function watchInterval(text: string): number | undefined {
+  const match = /^([1-9][0-9]{0,5})([smh])$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+}
+
+export function policyCommand(
+  name: PolicyAction,
+  ctx: PolicyCommandContext,
+  setExit: (code: number) => void,
+  shared: PolicyCommandShared,
+): Command {
+  const generated = inputOptions('policy');
+  const command = new Command(name).description(DESCRIPTIONS[name]);
+  for (const { option } of generated) command.addOption(option);
+  command.option('--password-stdin', 'read the registry password from standard input');
+  if (name === 'audit') {
+    command
+      .addOption(
+        new Option('--format <format>', 'report format').choices([...AUDIT_FORMATS]).default('table'),
+      )
+      .option('--anonymous', 'no credentials (registries with anonymous pull)');
+  } else {
+    command
+      .option('--dry-run', 'print what would change; write nothing')
+      .option('--json', 'print the result as JSON');
+  }
+  if (name === 'enforce')
+    command.option('--watch <interval>', 'repeat passes every interval (30s, 5m, 1h) until interrupted');
+  command.addHelpText('after', shared.credentialsHelp);
+
+  return command.action(async (parsed: Record<string, unknown> & PolicyCliOptions) => {
+    let inputs: Partial<Record<InputName, string>>;
+    let interval: number | undefined;
+    try {
+      inputs = await shared.inputs([], parsed, parsed, inputsFromOptions(parsed, generated));
+      if (parsed.watch !== undefined) {
+        interval = watchInterval(parsed.watch);
+        if (interval === undefined)
+          throw new InputError('--watch', `'${parsed.watch}' — an interval such as 30s, 5m or 1h`);
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      ctx.stderr(`acr-lock: ${renderInputError(error, CLI_TERMS)}\n`);
+      setExit(EXIT.usage);
+      return;
+    }
+    inputs.action = name;
+    const platform = new CliPlatform(inputs, ctx);
+    const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;
+    for (;;) {
+      const outcome = await handleInvocation({
+        shell: 'cli',
+        platform,
+        env: ctx.env,
+        platformAuth: parsed.anonymous ? { kind: 'anonymous' } : cliAuth(ctx.env, platform),
+        federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
+        credentialsHint: shared.credentialsHint,
+        caCertHint: shared.caCertHint,
+        ...(parsed.dryRun ? { dryRun: true } : {}),
+        ...(name !== 'audit' && !parsed.json
+          ? { onRow: (row) => ctx.stdout(platform.mask(renderRowLine(row)) + '\n') }
+          : {}),
+      });
+      if (outcome.kind === 'usage-error' || outcome.kind === 'error') {
+        ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);
+        setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);
+        return;
+      }
+      if (outcome.kind !== 'policy-done') return;
+      if (outcome.audit) ctx.stdout(platform.mask(renderAudit(outcome.audit, parsed.format ?? 'table')));
+      else if (parsed.json)
+        ctx.stdout(`${JSON.stringify({ counts: outcome.counts, ok: outcome.ok }, null, 2)}\n`);
+      else ctx.stdout(`${outcome.verdict}\n`);
+      setExit(outcome.ok ? EXIT.ok : EXIT.failure);
+      if (interval === undefined || !ctx.sleep || !(await ctx.sleep(interval))) return;
+    }
+  });
+}

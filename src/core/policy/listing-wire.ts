@@ -1,0 +1,130 @@
+import { ATTRIBUTE_NAMES, type LockAttributes } from '../model/attributes.js';
+import { parseListingTime } from './duration.js';
+import type { ManifestListing, TagListing } from './listing.js';
+
+/**
+ * Items per listing request. The published spec names no maximum for `n`; 100 is what ACR answers
+ * when `n` is not given, and what the reference emulator pages by.
+ */
+export const LISTING_PAGE_SIZE = 100;
+
+/** A listing body that is not what ACR sends; the message says which item and field. */
+export class ListingFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ListingFormatError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function itemsOf(body: unknown, key: string, what: string): unknown[] {
+  if (!isObject(body)) throw new ListingFormatError(`${what}: the body is not a JSON object`);
+  const items = body[key];
+  // ACR leaves the array out of an empty page.
+  if (items === undefined || items === null) return [];
+  if (!Array.isArray(items)) throw new ListingFormatError(`${what}: '${key}' is not a list`);
+  return items;
+}
+
+function attributesOf(item: Json, where: string): LockAttributes {
+  const raw = item.changeableAttributes;
+  if (!isObject(raw)) throw new ListingFormatError(`${where}: no changeableAttributes`);
+  const attributes: Partial<Record<(typeof ATTRIBUTE_NAMES)[number], boolean>> = {};
+  for (const name of ATTRIBUTE_NAMES) {
+    const value = raw[name];
+    if (typeof value !== 'boolean')
+      throw new ListingFormatError(`${where}: changeableAttributes.${name} is not a boolean`);
+    attributes[name] = value;
+  }
+  return attributes as LockAttributes;
+}
+
+function stringField(item: Json, field: string, where: string): string {
+  const value = item[field];
+  if (typeof value !== 'string' || value === '')
+    throw new ListingFormatError(`${where}: '${field}' is not a string`);
+  return value;
+}
+
+/** A `/acr/v1/<repo>/_tags` body's items. */
+export function parseTagListBody(body: unknown, repository: string): TagListing[] {
+  const what = `${repository} tag listing`;
+  return itemsOf(body, 'tags', what).map((item, i) => {
+    const where = `${what}, item ${i + 1}`;
+    if (!isObject(item)) throw new ListingFormatError(`${where}: not an object`);
+    const lastUpdatedMs = parseListingTime(
+      typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
+    );
+    return {
+      repository,
+      name: stringField(item, 'name', where),
+      digest: stringField(item, 'digest', where),
+      ...(lastUpdatedMs !== undefined ? { lastUpdatedMs } : {}),
+      attributes: attributesOf(item, where),
+    };
+  });
+}
+
+/** A `/acr/v1/<repo>/_manifests` body's items; an index's `references` are its children. */
+export function parseManifestListBody(body: unknown, repository: string): ManifestListing[] {
+  const what = `${repository} manifest listing`;
+  return itemsOf(body, 'manifests', what).map((item, i) => {
+    const where = `${what}, item ${i + 1}`;
+    if (!isObject(item)) throw new ListingFormatError(`${where}: not an object`);
+    const tags = Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : [];
+    const references = Array.isArray(item.references) ? item.references : [];
+    const children = references.flatMap((r) =>
+      isObject(r) && typeof r.digest === 'string' ? [r.digest] : [],
+    );
+    const lastUpdatedMs = parseListingTime(
+      typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
+    );
+    return {
+      repository,
+      digest: stringField(item, 'digest', where),
+      attributes: attributesOf(item, where),
+      tags,
+      children,
+      ...(lastUpdatedMs !== undefined ? { lastUpdatedMs } : {}),
+    };
+  });
+}
+
+/** A `/acr/v1/_catalog` (or `/v2/_catalog`) body's repository names. */
+export function parseCatalogBody(body: unknown): string[] {
+  return itemsOf(body, 'repositories', 'catalog').map((name, i) => {
+    if (typeof name !== 'string' || name === '')
+      throw new ListingFormatError(`catalog, item ${i + 1}: not a name`);
+    return name;
+  });
+}
+
+/**
+ * The next page from a `Link` header (`</acr/v1/app/_tags?last=v2&n=100&orderby=>; rel="next"`),
+ * resolved against the registry: undefined on the last page. A link to another host is refused, so
+ * following pages never sends the registry's token elsewhere.
+ */
+export function nextPageUrl(link: string | undefined, loginServer: string): URL | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (!match || !/(^|;)\s*rel="?next"?\s*(;|$)/.test(match[2] ?? '')) continue;
+    const base = `https://${loginServer}`;
+    let url: URL;
+    try {
+      url = new URL(match[1] ?? '', base);
+    } catch {
+      throw new ListingFormatError(`the Link header's next page is not a URL: ${match[1]}`);
+    }
+    if (url.origin !== new URL(base).origin) {
+      throw new ListingFormatError(`the Link header points at ${url.origin}, not ${loginServer}`);
+    }
+    return url;
+  }
+  return undefined;
+}

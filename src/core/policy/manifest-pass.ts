@@ -1,0 +1,123 @@
+import pLimit from 'p-limit';
+import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
+import { diffAttributes, hasChanges, matchesDesired } from '../plan/plan-changes.js';
+import type { ManifestListing } from './listing.js';
+import type { ListingRegistry } from './listing-port.js';
+import { mergeDesired } from './plan-tag-page.js';
+import { rowError, type PolicyRunOptions } from './policy-run.js';
+
+/** What a manifest should be, and the tags (or the index) that asked for it, for the report. */
+export interface ManifestDemand {
+  readonly desired: DesiredAttributes;
+  readonly via: string;
+}
+
+/** Adds one wish for a manifest; two wishes merge protectively (mergeDesired). */
+export function addDemand(
+  demands: Map<string, ManifestDemand>,
+  digest: string,
+  demand: ManifestDemand,
+): void {
+  const seen = demands.get(digest);
+  demands.set(
+    digest,
+    seen
+      ? { desired: mergeDesired(seen.desired, demand.desired).desired, via: `${seen.via}, ${demand.via}` }
+      : demand,
+  );
+}
+
+/**
+ * Brings the demanded manifests (and an index's children) to what their tags' rules want, reading
+ * their attributes from `_manifests` pages rather than one request each. Pages stop early at
+ * `stopBeforeMs` (newest-first listings of an enforce pass); a manifest the pages did not show (older,
+ * hidden, or a child listed before its index) is read on its own.
+ */
+export async function applyManifestDemands(
+  registry: ListingRegistry,
+  repository: string,
+  demands: Map<string, ManifestDemand>,
+  pages: AsyncIterable<readonly ManifestListing[]>,
+  options: PolicyRunOptions & { readonly stopBeforeMs?: number },
+): Promise<void> {
+  const limit = pLimit(options.concurrency);
+  const handle = (digest: string, current: LockAttributes, demand: ManifestDemand): Promise<void> =>
+    limit(() => writeManifest(registry, repository, digest, current, demand, options));
+  const withChildren = (children: readonly string[], demand: ManifestDemand, index: string): void => {
+    for (const child of children)
+      addDemand(demands, child, { desired: demand.desired, via: `index ${index}` });
+  };
+
+  pages: for await (const page of pages) {
+    const writes: Promise<void>[] = [];
+    for (const manifest of page) {
+      if (options.stopBeforeMs !== undefined && (manifest.lastUpdatedMs ?? Infinity) < options.stopBeforeMs) {
+        await Promise.all(writes);
+        break pages;
+      }
+      const demand = demands.get(manifest.digest);
+      if (!demand) continue;
+      demands.delete(manifest.digest);
+      withChildren(manifest.children, demand, manifest.digest);
+      writes.push(handle(manifest.digest, manifest.attributes, demand));
+    }
+    await Promise.all(writes);
+    if (demands.size === 0) break;
+  }
+
+  const read = new Set<string>();
+  while (demands.size > 0) {
+    const [digest, demand] = demands.entries().next().value as [string, ManifestDemand];
+    demands.delete(digest);
+    if (read.has(digest)) continue;
+    read.add(digest);
+    try {
+      const manifest = await registry.getManifest(repository, digest);
+      withChildren(manifest.children, demand, digest);
+      await handle(digest, manifest.attributes, demand);
+    } catch (error) {
+      options.onRow?.({
+        kind: 'manifest',
+        repository,
+        digest,
+        note: demand.via,
+        status: 'failed',
+        error: rowError(error),
+      });
+    }
+  }
+}
+
+async function writeManifest(
+  registry: ListingRegistry,
+  repository: string,
+  digest: string,
+  before: LockAttributes,
+  demand: ManifestDemand,
+  options: PolicyRunOptions,
+): Promise<void> {
+  const base = { kind: 'manifest', repository, digest, note: demand.via, before } as const;
+  const changes = diffAttributes(before, demand.desired);
+  if (!hasChanges(changes)) return options.onRow?.({ ...base, status: 'unchanged', after: before });
+  if (options.dryRun) return options.onRow?.({ ...base, status: 'would-change', changes });
+  try {
+    await options.beforeWrite?.();
+    const { attributes } = await registry.updateManifest(repository, digest, changes);
+    options.onRow?.(
+      matchesDesired(attributes, demand.desired)
+        ? { ...base, status: 'changed', after: attributes, changes }
+        : {
+            ...base,
+            status: 'failed',
+            after: attributes,
+            changes,
+            error: {
+              kind: 'not-applied',
+              message: 'the registry accepted the change but reports other attributes',
+            },
+          },
+    );
+  } catch (error) {
+    options.onRow?.({ ...base, status: 'failed', changes, error: rowError(error) });
+  }
+}

@@ -1,0 +1,71 @@
+import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
+
+/**
+ * changed / unchanged / would-change (dry run): an object a rule applies to. kept: a tag a rule claims
+ * but leaves alone (excluded, exempt, ignored). failed: see `error`.
+ */
+export type PolicyStatus = 'changed' | 'unchanged' | 'would-change' | 'kept' | 'failed';
+
+/** One object a sweep or enforce pass looked at, reported as it goes (rows are not kept in memory). */
+export interface PolicyRow {
+  readonly kind: 'tag' | 'manifest' | 'repository';
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  /** `rule 2 'releases'`, when a rule decided it. */
+  readonly rule?: string;
+  /** Why a tag was kept (`excluded by v0*`), or which tags a manifest was reached through. */
+  readonly note?: string;
+  readonly status: PolicyStatus;
+  readonly before?: LockAttributes;
+  readonly after?: LockAttributes;
+  readonly changes?: DesiredAttributes;
+  readonly error?: { readonly kind: string; readonly message: string };
+}
+
+export interface PolicyCounts {
+  /** Objects a rule applies to (tags, and the manifests behind them). */
+  readonly selected: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly wouldChange: number;
+  readonly kept: number;
+  readonly failed: number;
+}
+
+export interface PolicyRunOptions {
+  /** Plan only: report `would-change`, write nothing. */
+  readonly dryRun?: boolean;
+  /** Writes in flight at once. */
+  readonly concurrency: number;
+  /** Awaited before every write: the shell's pacing (max writes per minute). */
+  readonly beforeWrite?: () => Promise<void>;
+  readonly onRow?: (row: PolicyRow) => void;
+  /** Now, for age filters, in ms since the epoch. */
+  readonly nowMs: number;
+}
+
+/** Counts as a run goes; `add` takes each row once. */
+export class PolicyTally {
+  private readonly counts = { selected: 0, changed: 0, unchanged: 0, wouldChange: 0, kept: 0, failed: 0 };
+
+  add(row: PolicyRow): void {
+    if (row.status === 'kept') this.counts.kept += 1;
+    else if (row.kind !== 'repository') this.counts.selected += 1;
+    if (row.status === 'changed') this.counts.changed += 1;
+    if (row.status === 'unchanged') this.counts.unchanged += 1;
+    if (row.status === 'would-change') this.counts.wouldChange += 1;
+    if (row.status === 'failed') this.counts.failed += 1;
+  }
+
+  get totals(): PolicyCounts {
+    return { ...this.counts };
+  }
+}
+
+/** A registry refusal keeps its kind (RegistryError's), anything else is `unavailable`. */
+export function rowError(error: unknown): { kind: string; message: string } {
+  const kind = (error as { kind?: unknown } | undefined)?.kind;
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: typeof kind === 'string' ? kind : 'unavailable', message };
+}

@@ -1,0 +1,70 @@
+import pLimit from 'p-limit';
+import type { LockAttributes } from '../model/attributes.js';
+import { hasChanges, matchesDesired } from '../plan/plan-changes.js';
+import { tagRef } from './listing.js';
+import { addDemand, type ManifestDemand } from './manifest-pass.js';
+import { describeRule } from './policy.js';
+import type { TagDecision } from './plan-tag-page.js';
+import { rowError, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
+
+/**
+ * Writes one page's tag decisions (bounded concurrency), reports each tag a rule decided, and records
+ * what its manifest should be. Returns whether every tag went through.
+ */
+export async function writeTagDecisions(
+  decisions: readonly TagDecision[],
+  demands: Map<string, ManifestDemand>,
+  write: (decision: TagDecision) => Promise<{ readonly digest: string; readonly attributes: LockAttributes }>,
+  options: PolicyRunOptions,
+): Promise<boolean> {
+  const limit = pLimit(options.concurrency);
+  let ok = true;
+  const emit = (row: PolicyRow): void => {
+    if (row.status === 'failed') ok = false;
+    options.onRow?.(row);
+  };
+  await Promise.all(
+    decisions.map((decision) => {
+      const { tag, verdict, changes } = decision;
+      if (verdict.kind === 'unmatched') return undefined;
+      const base = {
+        kind: 'tag',
+        repository: tag.repository,
+        tag: tag.name,
+        digest: tag.digest,
+        rule: describeRule(verdict.rule),
+        before: tag.attributes,
+      } as const;
+      if (verdict.kind !== 'apply') {
+        const note = verdict.kind === 'ignored' ? 'ignored' : `${verdict.kind} by ${verdict.pattern}`;
+        emit({ ...base, status: 'kept', note });
+        return undefined;
+      }
+      addDemand(demands, tag.digest, { desired: verdict.desired, via: tagRef(tag.repository, tag.name) });
+      if (!hasChanges(changes)) return emit({ ...base, status: 'unchanged', after: tag.attributes });
+      if (options.dryRun) return emit({ ...base, status: 'would-change', changes });
+      return limit(async () => {
+        try {
+          await options.beforeWrite?.();
+          const after = await write(decision);
+          if (after.digest !== tag.digest) {
+            const message = `${tagRef(tag.repository, tag.name)} moved from ${tag.digest} to ${after.digest} while it was being changed`;
+            emit({
+              ...base,
+              status: 'failed',
+              after: after.attributes,
+              changes,
+              error: { kind: 'moved', message },
+            });
+          } else if (!matchesDesired(after.attributes, verdict.desired)) {
+            const message = 'the registry accepted the change but reports other attributes';
+            emit({ ...base, status: 'failed', changes, error: { kind: 'not-applied', message } });
+          } else emit({ ...base, status: 'changed', after: after.attributes, changes });
+        } catch (error) {
+          emit({ ...base, status: 'failed', changes, error: rowError(error) });
+        }
+      });
+    }),
+  );
+  return ok;
+}

@@ -1,0 +1,167 @@
+import { InputError, mention, rule } from '../errors.js';
+import { CLOUDS, CLOUD_PROFILES, type CloudProfile } from '../model/cloud.js';
+import type { AuthRequest } from '../model/auth.js';
+import { MODES, MODE_ALIASES, type Mode } from '../model/modes.js';
+import type { DesiredAttributes } from '../model/attributes.js';
+import { resolveLoginServer } from '../references/login-server.js';
+import { splitList } from '../references/split-list.js';
+import { authFromInputs } from './auth-from-inputs.js';
+import { readBoolean, readChoice, readInput, readInteger } from './input-helpers.js';
+import type { InputName, InputReader } from './input-names.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, desiredAttributes } from './parse-settings.js';
+import { readDuration } from './read-duration.js';
+
+/** The actions that apply a policy (a file, or one rule from inputs) rather than lock named images. */
+export const POLICY_ACTIONS = ['sweep', 'enforce', 'audit'] as const;
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+
+export function isPolicyAction(value: string | undefined): boolean {
+  const lower = value?.trim().toLowerCase();
+  return (POLICY_ACTIONS as readonly string[]).includes(lower ?? '');
+}
+
+/** A sweep's rule when no policy file is given (policyFromInputs builds it). */
+export interface RuleInputs {
+  readonly repository: readonly string[];
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly olderThan?: string;
+  readonly mode: Mode;
+  readonly desired: DesiredAttributes;
+}
+
+/** Everything a sweep, enforce pass or audit needs, parsed once before any network call. */
+export interface PolicySettings {
+  readonly action: PolicyAction;
+  readonly loginServer: string;
+  readonly cloud: CloudProfile;
+  readonly concurrency: number;
+  readonly auth?: AuthRequest;
+  readonly caCertPath?: string;
+  /** The policy file; without one, `rule` holds the rule the inputs make. */
+  readonly policyPath?: string;
+  readonly rule?: RuleInputs;
+  /** Rules that can reopen deletion (unlock, reset) run only with `allow-bulk-unlock: true`. */
+  readonly allowBulkUnlock: boolean;
+  /** enforce: where the checkpoint is kept between passes. */
+  readonly checkpointPath?: string;
+  /** audit: fail when a finding (not a warning) is reported. */
+  readonly failOnFindings: boolean;
+  /**
+   * audit: judge drift (tags not in their rule's mode) — with a policy file only: the rule built from
+   * inputs always has a mode (the action fills in full-lock), so every unlocked tag would be drift.
+   */
+  readonly drift: boolean;
+  readonly maxWritesPerMinute?: number;
+  /** The transport's limits, read as parseSettings reads them. */
+  readonly timeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxRetryAfterMs: number;
+}
+
+const RULE_INPUTS: readonly InputName[] = ['repository', 'include', 'exclude', 'older-than'];
+
+export function parsePolicySettings(read: InputReader): PolicySettings {
+  const action = readChoice(read, 'action', { choices: POLICY_ACTIONS, fallback: 'sweep' });
+  const cloud = CLOUD_PROFILES[readChoice(read, 'cloud', { choices: CLOUDS, fallback: 'AzureCloud' })];
+  const registry = readInput(read, 'registry');
+  if (registry === undefined) {
+    throw new InputError(
+      'registry',
+      rule`${mention('action', action)} needs the registry (a name or a login server)`,
+    );
+  }
+  const loginServer = resolveLoginServer(registry, cloud);
+  for (const input of ['image', 'tag'] as const) {
+    if (readInput(read, input) !== undefined) {
+      throw new InputError(
+        input,
+        rule`is for locking named images; ${mention('action', action)} takes ${mention('policy')} or ${mention('repository')}`,
+      );
+    }
+  }
+
+  const policyPath = readInput(read, 'policy');
+  const given = RULE_INPUTS.filter((input) => readInput(read, input) !== undefined);
+  if (policyPath !== undefined && given.length > 0) {
+    throw new InputError(
+      given[0] ?? 'repository',
+      rule`cannot be combined with ${mention('policy')}: the policy file holds the rules`,
+    );
+  }
+  let ruleInputs: RuleInputs | undefined;
+  if (policyPath === undefined) {
+    const repository = splitList(read('repository'));
+    if (repository.length === 0) {
+      throw new InputError(
+        'repository',
+        rule`${mention('action', action)} needs ${mention('policy')} (a policy file) or ${mention('repository')} (names or globs such as apps/**)`,
+      );
+    }
+    const mode = readChoice(read, 'lock-mode', {
+      choices: MODES,
+      fallback: 'full-lock',
+      aliases: MODE_ALIASES,
+    });
+    const olderThan = readInput(read, 'older-than');
+    ruleInputs = {
+      repository,
+      include: splitList(read('include')),
+      exclude: splitList(read('exclude')),
+      ...(olderThan !== undefined ? { olderThan } : {}),
+      mode,
+      desired: desiredAttributes(read, mode),
+    };
+  }
+
+  const checkpointPath = readInput(read, 'checkpoint');
+  if (checkpointPath !== undefined && action !== 'enforce') {
+    throw new InputError('checkpoint', rule`is kept by ${mention('action', 'enforce')} only`);
+  }
+  const failOnFindings = readBoolean(read, 'fail-on-findings') ?? false;
+  if (failOnFindings && action !== 'audit') {
+    throw new InputError('fail-on-findings', rule`is a gate for ${mention('action', 'audit')} only`);
+  }
+  const writesRaw = readInput(read, 'max-writes-per-minute');
+  const maxWritesPerMinute =
+    writesRaw !== undefined
+      ? readInteger(read, 'max-writes-per-minute', { min: 1, max: 1_000_000, fallback: 1 })
+      : undefined;
+  const concurrency = readInteger(read, 'max-concurrency', {
+    min: 1,
+    max: MAX_CONCURRENCY,
+    fallback: DEFAULT_CONCURRENCY,
+  });
+  const auth = authFromInputs(read);
+  const caCertPath = readInput(read, 'ca-cert');
+  // The bounds parseSettings uses for the same inputs.
+  const timeoutMs = readDuration(read, 'timeout', { fallbackMs: 600_000, minMs: 1000, maxMs: 86_400_000 });
+  const requestTimeoutMs = readDuration(read, 'request-timeout', {
+    fallbackMs: 30_000,
+    minMs: 100,
+    maxMs: 600_000,
+  });
+  const maxRetryAfterMs = readDuration(read, 'max-retry-after', {
+    fallbackMs: 60_000,
+    minMs: 0,
+    maxMs: 3_600_000,
+  });
+  return {
+    action,
+    loginServer,
+    cloud,
+    concurrency,
+    ...(auth !== undefined ? { auth } : {}),
+    ...(caCertPath !== undefined ? { caCertPath } : {}),
+    ...(policyPath !== undefined ? { policyPath } : {}),
+    ...(ruleInputs !== undefined ? { rule: ruleInputs } : {}),
+    allowBulkUnlock: readBoolean(read, 'allow-bulk-unlock') ?? false,
+    ...(checkpointPath !== undefined ? { checkpointPath } : {}),
+    failOnFindings,
+    drift: policyPath !== undefined,
+    ...(maxWritesPerMinute !== undefined ? { maxWritesPerMinute } : {}),
+    timeoutMs,
+    requestTimeoutMs,
+    maxRetryAfterMs,
+  };
+}

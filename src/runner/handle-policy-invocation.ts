@@ -1,0 +1,304 @@
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createTokenSource } from '../acr/auth/create-token-source.js';
+import { SdkRegistryClient } from '../acr/sdk-registry-client.js';
+import { userAgentPrefix, type Shell } from '../acr/user-agent.js';
+import { AuthError, InputError, mention, rule } from '../core/errors.js';
+import type { AuthRequest } from '../core/model/auth.js';
+import type { Platform } from '../core/platform/platform.js';
+import { unlockingRules } from '../core/policy/bulk-unlock.js';
+import {
+  CheckpointError,
+  parseCheckpoint,
+  serializeCheckpoint,
+  type Checkpoint,
+} from '../core/policy/checkpoint.js';
+import { parsePolicy } from '../core/policy/parse-policy.js';
+import { describeRule, type Policy } from '../core/policy/policy.js';
+import { PolicyError } from '../core/policy/policy-error.js';
+import { policyFromInputs } from '../core/policy/policy-from-inputs.js';
+import type { PolicyCounts, PolicyRow } from '../core/policy/policy-run.js';
+import { auditVerdict, failingFindings, renderAudit, type AuditFormat } from '../core/policy/render-audit.js';
+import { FirstRows, policyRunVerdict, renderPolicyRunMarkdown } from '../core/policy/render-policy-run.js';
+import { runAudit, type AuditReport } from '../core/policy/run-audit.js';
+import { runEnforce } from '../core/policy/run-enforce.js';
+import { runSweep } from '../core/policy/run-sweep.js';
+import { createWritePacer } from '../core/policy/write-pacer.js';
+import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
+import { renderInputError } from '../core/settings/input-terms.js';
+import { parsePolicySettings, type PolicySettings } from '../core/settings/policy-settings.js';
+import type { TransportOptions } from '../acr/http/transport-options.js';
+import { authSecrets, readCaCert, startDeadline } from './invocation-edge.js';
+
+export interface PolicyInvocationOptions {
+  /** Which shell runs: named in every request's User-Agent. */
+  readonly shell: Shell;
+  readonly platform: Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platformAuth?:
+    AuthRequest | ((loginServer: string | undefined) => Promise<AuthRequest | undefined>);
+  readonly federatedAssertion?: (audience: string) => Promise<string>;
+  readonly credentialsHint: string;
+  readonly caCertHint: string;
+  /** Transport overrides (tests: fewer retries; the bench: counters). */
+  readonly transport?: Partial<TransportOptions>;
+  /** Plan only (CLI `--dry-run`): report what would change, write nothing. */
+  readonly dryRun?: boolean;
+  /** Each sweep or enforce row as it is decided (the CLI prints them). */
+  readonly onRow?: (row: PolicyRow) => void;
+  readonly now?: () => number;
+}
+
+export type PolicyOutcome = {
+  readonly kind: 'policy-done';
+  readonly ok: boolean;
+  readonly verdict: string;
+  readonly counts?: PolicyCounts;
+  readonly audit?: AuditReport;
+};
+
+/** Outputs are capped at 64 KiB (bounded-outputs.ts); the report file holds everything. */
+const RESULT_LIMIT = 64 * 1024;
+
+type Failure = { readonly kind: 'usage-error' | 'error'; readonly message: string };
+
+/**
+ * sweep, enforce and audit: reads the policy file (or builds the rule from inputs) and the checkpoint,
+ * refuses bad input before any request, runs the core over the registry's listings and publishes the
+ * counts, the summary and the checkpoint.
+ */
+export async function handlePolicyInvocation(
+  options: PolicyInvocationOptions,
+  secrets: readonly string[],
+): Promise<PolicyOutcome | Failure> {
+  const { platform, env } = options;
+  const now = options.now ?? Date.now;
+  let settings: PolicySettings;
+  let policy: Policy;
+  let policyDigest: string;
+  let auth: AuthRequest;
+  let caCertPem: string | undefined;
+  let checkpoint: Checkpoint | undefined;
+  try {
+    settings = parsePolicySettings(platform.readInput);
+    ({ policy, policyDigest } = await loadPolicy(settings));
+    refuseBulkUnlock(settings, policy);
+    const { platformAuth } = options;
+    auth = settings.auth ??
+      (typeof platformAuth === 'function' ? await platformAuth(settings.loginServer) : platformAuth) ??
+      authFromEnvironment(env) ?? { kind: 'ambient' };
+    // Credentials the platform found only now (the CLI's Docker config) are masked before any use.
+    for (const secret of authSecrets(auth)) if (!secrets.includes(secret)) platform.setSecret(secret);
+    if (auth.kind === 'anonymous' && settings.action !== 'audit') {
+      throw new InputError(
+        'action',
+        rule`'${settings.action}' writes, so it needs credentials: give ${mention('username')} and ${mention('password')}, or ${mention('client-id')} and ${mention('tenant-id')}`,
+      );
+    }
+    caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
+    checkpoint = settings.checkpointPath ? await readCheckpoint(settings.checkpointPath) : undefined;
+  } catch (error) {
+    const message =
+      error instanceof InputError
+        ? renderInputError(error, platform.inputTerms)
+        : error instanceof PolicyError || error instanceof CheckpointError
+          ? error.message
+          : undefined;
+    if (message === undefined) throw error;
+    platform.setFailed(message);
+    return { kind: 'usage-error', message };
+  }
+
+  const deadline = startDeadline(settings.timeoutMs);
+  try {
+    const tokenSource = await createTokenSource(auth, {
+      cloud: settings.cloud,
+      federatedAssertion: options.federatedAssertion,
+      authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
+      disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
+    });
+    const client = new SdkRegistryClient({
+      userAgentPrefix: userAgentPrefix(options.shell),
+      loginServer: settings.loginServer,
+      tokenSource,
+      access: settings.action === 'audit' || options.dryRun ? 'read' : 'write',
+      caCertPem,
+      transport: {
+        requestTimeoutMs: settings.requestTimeoutMs,
+        maxRetryAfterMs: settings.maxRetryAfterMs,
+        deadline,
+        log: (message, notable) => (notable ? platform.warning(message) : platform.info(message)),
+        ...options.transport,
+      },
+    });
+    const beforeWrite =
+      settings.maxWritesPerMinute !== undefined
+        ? createWritePacer(settings.maxWritesPerMinute, {
+            now,
+            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          })
+        : undefined;
+    const first = new FirstRows();
+    const run = {
+      concurrency: settings.concurrency,
+      nowMs: now(),
+      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(beforeWrite ? { beforeWrite } : {}),
+      onRow: (row: PolicyRow) => {
+        first.add(row);
+        if (row.status === 'failed' && row.error)
+          platform.error(row.error.message, `acr-lock: ${row.repository} ${row.status}`);
+        options.onRow?.(row);
+      },
+    };
+
+    if (settings.action === 'audit') {
+      const report = await runAudit(client, policy, { drift: settings.drift, nowMs: run.nowMs });
+      return await publishAudit(platform, settings, report);
+    }
+    let counts: PolicyCounts;
+    if (settings.action === 'sweep') {
+      counts = await runSweep(client, policy, run);
+    } else {
+      const result = await runEnforce(client, policy, {
+        ...run,
+        loginServer: settings.loginServer,
+        policyDigest,
+        ...(checkpoint ? { checkpoint } : {}),
+      });
+      counts = result.counts;
+      if (result.fullPassReason)
+        platform.info(`Checkpoint not used (${result.fullPassReason}): a full pass.`);
+      platform.info(`${result.tagsRead} tag(s) updated since the checkpoint.`);
+      if (settings.checkpointPath && !options.dryRun)
+        await writeAtomically(settings.checkpointPath, serializeCheckpoint(result.checkpoint));
+    }
+    return await publishCounts(platform, settings.action, counts, first.rows);
+  } catch (error) {
+    const message =
+      error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
+    platform.setFailed(message);
+    return { kind: 'error', message };
+  } finally {
+    deadline.stop();
+  }
+}
+
+async function loadPolicy(settings: PolicySettings): Promise<{ policy: Policy; policyDigest: string }> {
+  if (settings.policyPath !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(settings.policyPath, 'utf8');
+    } catch (error) {
+      throw new InputError(
+        'policy',
+        `cannot read '${settings.policyPath}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+    return { policy: parsePolicy(text, settings.policyPath), policyDigest: sha256(text) };
+  }
+  if (!settings.rule) throw new InputError('policy', 'a policy file or a repository is needed');
+  try {
+    return { policy: policyFromInputs(settings.rule), policyDigest: sha256(JSON.stringify(settings.rule)) };
+  } catch (error) {
+    if (error instanceof PolicyError && error.location.input !== undefined) {
+      throw new InputError(error.location.input, error.rule);
+    }
+    throw error;
+  }
+}
+
+/** Unlocking every matching tag is one mistyped pattern away from undoing a registry's locks. */
+function refuseBulkUnlock(settings: PolicySettings, policy: Policy): void {
+  if (settings.action === 'audit' || settings.allowBulkUnlock) return;
+  const [first] = unlockingRules(policy);
+  if (!first || first.effect.kind !== 'apply') return;
+  const what =
+    settings.policyPath !== undefined
+      ? `${describeRule(first)} (${first.effect.mode})`
+      : `'${first.effect.mode}'`;
+  throw new InputError(
+    settings.policyPath !== undefined ? 'policy' : 'lock-mode',
+    rule`${what} would make every tag it matches deletable again: set ${mention('allow-bulk-unlock', 'true')} to allow a bulk unlock`,
+  );
+}
+
+async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    // No checkpoint yet: the first pass is a full sweep and writes it.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(
+      'checkpoint',
+      `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  return parseCheckpoint(text, path);
+}
+
+/** Written beside and renamed over, so an interrupted pass never leaves half a checkpoint. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, 'utf8');
+  await rename(temporary, path);
+}
+
+function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+async function publishCounts(
+  platform: Platform,
+  action: 'sweep' | 'enforce',
+  counts: PolicyCounts,
+  firstRows: readonly PolicyRow[],
+): Promise<PolicyOutcome> {
+  platform.setOutput('selected', String(counts.selected));
+  platform.setOutput('changed', String(counts.changed));
+  platform.setOutput('unchanged', String(counts.unchanged));
+  platform.setOutput('kept', String(counts.kept));
+  platform.setOutput('failed', String(counts.failed));
+  const result = JSON.stringify({ action, counts, rows: firstRows });
+  platform.setOutput('result', result);
+  if (platform.writeReportFile) platform.setOutput('report-file', await platform.writeReportFile(result));
+  await platform.writeSummary(renderPolicyRunMarkdown(action, counts, firstRows));
+  const verdict = policyRunVerdict(action, counts);
+  platform.info(verdict);
+  const ok = counts.failed === 0;
+  if (!ok) platform.setFailed(verdict);
+  return { kind: 'policy-done', ok, verdict, counts };
+}
+
+async function publishAudit(
+  platform: Platform,
+  settings: PolicySettings,
+  report: AuditReport,
+): Promise<PolicyOutcome> {
+  const failing = failingFindings(report);
+  platform.setOutput('findings', String(failing.length));
+  const json = renderAudit(report, 'json');
+  // The whole audit goes to the report file; the output keeps within the 64 KiB outputs are capped at.
+  platform.setOutput(
+    'result',
+    json.length <= RESULT_LIMIT
+      ? json
+      : JSON.stringify({
+          repositories: report.repositories,
+          objects: report.objects.length,
+          findings: failing.length,
+          truncated: true,
+        }),
+  );
+  if (platform.writeReportFile) platform.setOutput('report-file', await platform.writeReportFile(json));
+  for (const finding of failing) platform.warning(`${finding.object}: ${finding.message}`);
+  await platform.writeSummary(renderAudit(report, 'markdown'));
+  const verdict = auditVerdict(report);
+  platform.info(verdict);
+  const ok = report.failures.length === 0 && !(settings.failOnFindings && failing.length > 0);
+  if (!ok) platform.setFailed(verdict);
+  return { kind: 'policy-done', ok, verdict, audit: report };
+}
+
+export type { AuditFormat };
