@@ -8,7 +8,7 @@ import { SAMPLES } from '../../src/emulator/index.js';
 import { VERSION } from '../../src/version.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { manifestState, resetAll, tagState } from '../github/registry-state.js';
-import { runCliWith } from './cli-run.js';
+import { runCliWith, emulatorFlags } from './cli-run.js';
 
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Inp9' };
 const emu = withEmulator({ admin: ADMIN });
@@ -24,16 +24,7 @@ beforeEach(() => {
   emu.clearRequestLog();
 });
 
-const connection = () => [
-  '--registry',
-  emu.loginServer,
-  '--ca-cert',
-  emu.caCertPath,
-  '-u',
-  ADMIN.username,
-  '-p',
-  ADMIN.password,
-];
+const connection = () => emulatorFlags(emu);
 
 interface Report {
   items: Array<{ ref: string; target: string; status: string }>;

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliMain } from '../../src/cli/program.js';
+import { emulatorFlags } from './cli-run.js';
 import { DEFAULT_ATTRIBUTES, type LockAttributes } from '../../src/core/model/attributes.js';
 import {
   buildImage,
@@ -43,16 +44,7 @@ beforeEach(() => {
   emu.clearRequestLog();
 });
 
-const connection = () => [
-  '--registry',
-  emu.loginServer,
-  '--ca-cert',
-  emu.caCertPath,
-  '-u',
-  emu.admin.username,
-  '-p',
-  emu.admin.password,
-];
+const connection = () => emulatorFlags(emu);
 
 async function cli(...args: string[]) {
   let stdout = '';

@@ -4,23 +4,14 @@ import { beforeEach, expect, test } from '@jest/globals';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { resetAll, setImageState } from '../github/registry-state.js';
-import { runCliWith } from './cli-run.js';
+import { runCliWith, emulatorFlags } from './cli-run.js';
 
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Rep4' };
 const emu = withEmulator({ admin: ADMIN });
 const { plain, multiArch } = SAMPLES;
 beforeEach(() => resetAll(emu.store));
 
-const connection = () => [
-  '-r',
-  emu.loginServer,
-  '--ca-cert',
-  emu.caCertPath,
-  '-u',
-  ADMIN.username,
-  '-p',
-  ADMIN.password,
-];
+const connection = () => emulatorFlags(emu);
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
 /** The OBJECT and STATUS columns of each row of the table. */

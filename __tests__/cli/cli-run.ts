@@ -1,6 +1,7 @@
 // Runs the CLI in process through cliMain, its streams, environment and standard input captured.
 import { readFile } from 'node:fs/promises';
 import { cliMain } from '../../src/cli/program.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 
 export interface CliRun {
   readonly code: number;
@@ -30,4 +31,18 @@ export async function runCliWith(args: readonly string[], options: CliRunOptions
     },
   });
   return { code, stdout, stderr };
+}
+
+/** The flags that reach an emulator: its login server, its CA and its admin user. */
+export function emulatorFlags(emu: Pick<RunningEmulator, 'loginServer' | 'caCertPath' | 'admin'>): string[] {
+  return [
+    '--registry',
+    emu.loginServer,
+    '--ca-cert',
+    emu.caCertPath,
+    '-u',
+    emu.admin.username,
+    '-p',
+    emu.admin.password,
+  ];
 }

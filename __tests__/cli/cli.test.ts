@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator/index.js';
 import { cliMain } from '../../src/cli/program.js';
+import { emulatorFlags } from './cli-run.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import { INPUT_NAMES, type InputName } from '../../src/core/settings/input-names.js';
 import { INPUT_TABLE } from '../../src/core/settings/input-table.js';
@@ -25,17 +26,7 @@ beforeEach(() => {
 const { plain } = SAMPLES;
 const image = `${SAMPLES.plain.repository}:${SAMPLES.plain.tag}`;
 
-/** The flags that reach the emulator. */
-const connection = () => [
-  '--registry',
-  emu.loginServer,
-  '--ca-cert',
-  emu.caCertPath,
-  '-u',
-  emu.admin.username,
-  '-p',
-  emu.admin.password,
-];
+const connection = () => emulatorFlags(emu);
 
 async function cli(...args: string[]) {
   let stdout = '';

@@ -5,6 +5,7 @@ import { countLines } from '../../src/core/report/progress.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { readFile } from 'node:fs/promises';
 import { cliMain } from '../../src/cli/program.js';
+import { emulatorFlags } from './cli-run.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { resetAll, tagState } from '../github/registry-state.js';
 
@@ -36,27 +37,13 @@ const refs = [SAMPLES.plain, SAMPLES.multiArch, SAMPLES.signed].map((s) => `${s.
 async function cli(extra: { terminalColumns?: number; now: () => number }) {
   let stdout = '';
   let stderr = '';
-  const code = await cliMain(
-    [
-      'apply',
-      ...refs,
-      '-r',
-      emu.loginServer,
-      '--ca-cert',
-      emu.caCertPath,
-      '-u',
-      ADMIN.username,
-      '-p',
-      ADMIN.password,
-    ],
-    {
-      env: {},
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      readFile: (p) => readFile(p, 'utf8'),
-      ...extra,
-    },
-  );
+  const code = await cliMain(['apply', ...refs, ...emulatorFlags(emu)], {
+    env: {},
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile: (p) => readFile(p, 'utf8'),
+    ...extra,
+  });
   return { code, stdout, stderr };
 }
 

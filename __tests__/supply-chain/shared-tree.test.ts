@@ -2,12 +2,10 @@
 // protected tag also names keeps the index, its platform manifests and every referrer locked, each
 // reported `kept` with the tag that keeps it. Read back from the emulator's store.
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { parseSettings } from '../../src/core/settings/parse-settings.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
-import { processTargets } from '../../src/core/process-targets.js';
-import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
+import { runCore } from './support/run-core.js';
 import { LOCKED, manifestState, resetAttributes, seedChain, tagState, type Chain } from './support/chain.js';
 
 const emu = withEmulator();
@@ -20,20 +18,7 @@ beforeAll(() => {
 });
 beforeEach(() => resetAttributes(emu.store));
 
-function run(inputs: Partial<Record<InputName, string>>) {
-  const settings = parseSettings(
-    (name) => ({ registry: emu.loginServer, 'include-referrers': 'true', ...inputs })[name],
-  );
-  const client = new SdkRegistryClient({
-    loginServer: emu.loginServer,
-    tokenSource: { kind: 'password', ...emu.admin },
-    access: settings.action === 'apply' ? 'write' : 'read',
-    caCertPem: emu.caCertPem,
-    transport: { maxRetries: 0 },
-    referrers: true,
-  });
-  return processTargets(settings, () => client);
-}
+const run = (inputs: Partial<Record<InputName, string>>) => runCore(emu, inputs);
 
 describe('unlock of one tag whose tree another protected tag shares', () => {
   test('every manifest and artifact tag below stays locked and is reported kept', async () => {

@@ -2,13 +2,11 @@
 // the emulator. Every effect is read back from the emulator's store.
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { buildArtifact, buildImage, storeBuilt } from '../../src/emulator/index.js';
-import { parseSettings } from '../../src/core/settings/parse-settings.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
-import { processTargets } from '../../src/core/process-targets.js';
-import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import type { RegistryClient } from '../../src/core/registry/registry-client.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
+import { runCore } from './support/run-core.js';
 import {
   COSIGN_SIG,
   LOCKED,
@@ -40,24 +38,8 @@ function ignoringFilters(client: RegistryClient): RegistryClient {
   });
 }
 
-async function run(
-  inputs: Partial<Record<InputName, string>>,
-  wrap: (client: RegistryClient) => RegistryClient = (client) => client,
-) {
-  const settings = parseSettings(
-    (name) => ({ registry: emu.loginServer, 'include-referrers': 'true', ...inputs })[name],
-  );
-  const client = new SdkRegistryClient({
-    loginServer: emu.loginServer,
-    tokenSource: { kind: 'password', ...emu.admin },
-    access: settings.action === 'apply' ? 'write' : 'read',
-    caCertPem: emu.caCertPem,
-    transport: { maxRetries: 0 },
-    referrers: settings.includeReferrers,
-  });
-  const wrapped = wrap(client);
-  return processTargets(settings, () => wrapped);
-}
+const run = (inputs: Partial<Record<InputName, string>>, wrap?: (client: RegistryClient) => RegistryClient) =>
+  runCore(emu, inputs, wrap);
 
 const image = () => `${chain.repository}:${chain.tag}`;
 const manifest = (digest: string) => manifestState(emu.store, chain.repository, digest);

@@ -84,7 +84,8 @@ export class RegistryError extends Error {
 }
 
 /** Node's codes for a certificate chain that does not end at a trusted CA (not expiry or a wrong name). */
-const UNTRUSTED_CERTIFICATE = new Set([
+/** TLS verification failures: the registry's certificate chain is not trusted (never transient). */
+export const UNTRUSTED_CERTIFICATE: ReadonlySet<string> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',

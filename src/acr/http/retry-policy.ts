@@ -6,6 +6,7 @@ import {
 } from '@azure/core-rest-pipeline';
 import { seconds } from './request-timeout-policy.js';
 import { TransportError } from './transport-error.js';
+import { UNTRUSTED_CERTIFICATE } from '../../core/errors.js';
 import type { TransportOptions } from './transport-options.js';
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -104,11 +105,22 @@ function retryWait(
   }
   if (failure instanceof TransportError)
     return failure.transient ? { ms: backoff, reason: failure.message, tell: false } : undefined;
+  // A certificate that is not trusted, or a host name that does not exist, stays so: no retry.
+  if (PERMANENT_CONNECTION_FAILURES.has(String((failure as { code?: unknown } | undefined)?.code)))
+    return undefined;
   // No status at all: the connection failed or dropped before a complete answer.
   if (isRestError(failure) || isNetworkError(failure))
     return { ms: backoff, reason: 'the connection failed', tell: false };
   return undefined;
 }
+
+const PERMANENT_CONNECTION_FAILURES: ReadonlySet<string> = new Set([
+  ...UNTRUSTED_CERTIFICATE,
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ENOTFOUND',
+]);
 
 function isNetworkError(error: unknown): boolean {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
