@@ -4,18 +4,14 @@ import { CLOUDS, CLOUD_PROFILES } from '../model/cloud.js';
 import { ACTIONS, MODES, MODE_ALIASES, PRESETS, type Mode } from '../model/modes.js';
 import { resolveLoginServer } from '../references/login-server.js';
 import { splitList } from '../references/split-list.js';
-import { authFromInputs } from './auth-from-inputs.js';
 import { buildTargets } from './build-targets.js';
 import { readBoolean, readChoice, readInput, readInteger } from './input-helpers.js';
-import { readDuration } from './read-duration.js';
+import { readTransportSettings } from './transport-settings.js';
 import type { InputName, InputReader } from './input-names.js';
 import { SCOPES, type Settings } from './settings.js';
 import { quote } from '../references/describe-value.js';
 import { DEFAULT_REFERRER_DEPTH } from '../plan/resolve-tree.js';
 
-/** Registry requests in flight at once: the default, and the most a run may ask for. */
-export const DEFAULT_CONCURRENCY = 4;
-export const MAX_CONCURRENCY = 64;
 /** The deepest `referrer-depth` a run may ask for. */
 export const MAX_REFERRER_DEPTH = 64;
 
@@ -66,24 +62,7 @@ export function parseSettings(read: InputReader): Settings {
     ...(loginServer !== undefined ? { loginServer } : {}),
   });
 
-  const concurrency = readInteger(read, 'max-concurrency', {
-    min: 1,
-    max: MAX_CONCURRENCY,
-    fallback: DEFAULT_CONCURRENCY,
-  });
-  const auth = authFromInputs(read);
-  const caCertPath = readInput(read, 'ca-cert');
-  const timeoutMs = readDuration(read, 'timeout', { fallbackMs: 600_000, minMs: 1000, maxMs: 86_400_000 });
-  const requestTimeoutMs = readDuration(read, 'request-timeout', {
-    fallbackMs: 30_000,
-    minMs: 100,
-    maxMs: 600_000,
-  });
-  const maxRetryAfterMs = readDuration(read, 'max-retry-after', {
-    fallbackMs: 60_000,
-    minMs: 0,
-    maxMs: 3_600_000,
-  });
+  const transport = readTransportSettings(read);
   const forceUnlockShared = readBoolean(read, 'force-unlock-shared') ?? false;
   return {
     action,
@@ -95,13 +74,8 @@ export function parseSettings(read: InputReader): Settings {
     referrerDepth,
     targets,
     cloud,
-    concurrency,
-    ...(auth !== undefined ? { auth } : {}),
-    ...(caCertPath !== undefined ? { caCertPath } : {}),
+    ...transport,
     ...(loginServer !== undefined ? { registry: loginServer } : {}),
-    timeoutMs,
-    requestTimeoutMs,
-    maxRetryAfterMs,
     forceUnlockShared,
   };
 }

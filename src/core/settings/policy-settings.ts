@@ -5,11 +5,10 @@ import { MODES, MODE_ALIASES, type Mode } from '../model/modes.js';
 import type { DesiredAttributes } from '../model/attributes.js';
 import { resolveLoginServer } from '../references/login-server.js';
 import { splitList } from '../references/split-list.js';
-import { authFromInputs } from './auth-from-inputs.js';
 import { readBoolean, readChoice, readInput, readInteger } from './input-helpers.js';
 import type { InputName, InputReader } from './input-names.js';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, desiredAttributes } from './parse-settings.js';
-import { readDuration } from './read-duration.js';
+import { desiredAttributes } from './parse-settings.js';
+import { readTransportSettings } from './transport-settings.js';
 
 /** The actions that apply a policy (a file, or one rule from inputs) rather than lock named images. */
 export const POLICY_ACTIONS = ['sweep', 'enforce', 'audit'] as const;
@@ -127,32 +126,12 @@ export function parsePolicySettings(read: InputReader): PolicySettings {
     writesRaw !== undefined
       ? readInteger(read, 'max-writes-per-minute', { min: 1, max: 1_000_000, fallback: 1 })
       : undefined;
-  const concurrency = readInteger(read, 'max-concurrency', {
-    min: 1,
-    max: MAX_CONCURRENCY,
-    fallback: DEFAULT_CONCURRENCY,
-  });
-  const auth = authFromInputs(read);
-  const caCertPath = readInput(read, 'ca-cert');
-  // The bounds parseSettings uses for the same inputs.
-  const timeoutMs = readDuration(read, 'timeout', { fallbackMs: 600_000, minMs: 1000, maxMs: 86_400_000 });
-  const requestTimeoutMs = readDuration(read, 'request-timeout', {
-    fallbackMs: 30_000,
-    minMs: 100,
-    maxMs: 600_000,
-  });
-  const maxRetryAfterMs = readDuration(read, 'max-retry-after', {
-    fallbackMs: 60_000,
-    minMs: 0,
-    maxMs: 3_600_000,
-  });
+  const transport = readTransportSettings(read);
   return {
     action,
     loginServer,
     cloud,
-    concurrency,
-    ...(auth !== undefined ? { auth } : {}),
-    ...(caCertPath !== undefined ? { caCertPath } : {}),
+    ...transport,
     ...(policyPath !== undefined ? { policyPath } : {}),
     ...(ruleInputs !== undefined ? { rule: ruleInputs } : {}),
     allowBulkUnlock: readBoolean(read, 'allow-bulk-unlock') ?? false,
@@ -160,8 +139,5 @@ export function parsePolicySettings(read: InputReader): PolicySettings {
     failOnFindings,
     drift: policyPath !== undefined,
     ...(maxWritesPerMinute !== undefined ? { maxWritesPerMinute } : {}),
-    timeoutMs,
-    requestTimeoutMs,
-    maxRetryAfterMs,
   };
 }
