@@ -58,7 +58,7 @@ describe('auditRepository: each finding', () => {
         kind: 'tag-locked-manifest-open',
         severity: 'error',
         object: 'app:v1',
-        message: `the tag has write disabled and delete disabled but its manifest ${one} has write enabled and delete enabled: the image can still be deleted by digest`,
+        message: `the tag has write disabled and delete disabled but its manifest ${one} has write enabled and delete enabled: a tag lock does not lock its manifest, which keeps its own attributes (and stays open to purge and retention once the tag moves)`,
       },
     ]);
   });

@@ -87,7 +87,7 @@ export function auditRepository(
           kind: 'tag-locked-manifest-open',
           severity: 'error',
           object,
-          message: `the tag has ${open.map((a) => `${WORD[a]} disabled`).join(' and ')} but its manifest ${tag.digest} has ${open.map((a) => `${WORD[a]} enabled`).join(' and ')}: the image can still be deleted by digest`,
+          message: `the tag has ${open.map((a) => `${WORD[a]} disabled`).join(' and ')} but its manifest ${tag.digest} has ${open.map((a) => `${WORD[a]} enabled`).join(' and ')}: a tag lock does not lock its manifest, which keeps its own attributes (and stays open to purge and retention once the tag moves)`,
         });
       }
       if (!tag.attributes.readEnabled && manifest.attributes.readEnabled) {
