@@ -111,6 +111,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
       federatedAssertion: options.federatedAssertion,
       authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
       disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
+      requestTimeoutMs: settings.requestTimeoutMs,
     });
     const clientFor = clientsByLoginServer({
       userAgentPrefix: userAgentPrefix(options.shell),

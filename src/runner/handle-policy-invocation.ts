@@ -116,6 +116,7 @@ export async function handlePolicyInvocation(
       federatedAssertion: options.federatedAssertion,
       authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
       disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
+      requestTimeoutMs: settings.requestTimeoutMs,
     });
     const client = new SdkRegistryClient({
       userAgentPrefix: userAgentPrefix(options.shell),

@@ -3,6 +3,7 @@ import type { ManagedIdentityCredentialClientIdOptions } from '@azure/identity';
 import type { AuthRequest } from '../../core/model/auth.js';
 import type { CloudProfile } from '../../core/model/cloud.js';
 import { AuthError } from '../../core/errors.js';
+import { requestTimeoutPolicy } from '../http/request-timeout-policy.js';
 import type { TokenSource } from '../token-source.js';
 
 /** @azure/identity's own option for the IMDS probe, which its public options type leaves out. */
@@ -16,6 +17,8 @@ export interface TokenSourceOptions {
   readonly authorityHost?: string;
   /** Skip Entra instance discovery (private clouds and local authorities). */
   readonly disableInstanceDiscovery?: boolean;
+  /** Bounds each request to Entra (and IMDS) as `request-timeout` bounds each registry request. */
+  readonly requestTimeoutMs?: number;
 }
 
 /**
@@ -54,6 +57,13 @@ async function entraCredential(
   const common = {
     authorityHost: options.authorityHost ?? options.cloud.authorityHost,
     disableInstanceDiscovery: options.disableInstanceDiscovery,
+    ...(options.requestTimeoutMs !== undefined
+      ? {
+          additionalPolicies: [
+            { policy: requestTimeoutPolicy(options.requestTimeoutMs), position: 'perRetry' as const },
+          ],
+        }
+      : {}),
   };
   switch (auth.kind) {
     case 'client-secret':
