@@ -3,23 +3,29 @@ import type { RunReport } from '../core/model/result.js';
 import type { Platform } from '../core/platform/platform.js';
 import { publishReport } from '../core/platform/publish-report.js';
 import { SECRET_INPUTS } from '../core/settings/input-names.js';
-import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
 import { parseSettings, validateAuthForAction } from '../core/settings/parse-settings.js';
 import type { Settings } from '../core/settings/settings.js';
 import { renderInputError } from '../core/settings/input-terms.js';
-import { createTokenSource } from '../acr/auth/create-token-source.js';
 import { clientsByLoginServer } from '../acr/clients-by-login-server.js';
+import type { TransportOptions } from '../acr/http/transport-options.js';
 import { userAgentPrefix, type Shell } from '../acr/user-agent.js';
 import { processTargets } from '../core/process-targets.js';
 import { countLines, type RunProgress } from '../core/report/progress.js';
-import { AuthError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { checkCredentialHosts } from '../core/credential-hosts.js';
-import type { TransportOptions } from '../acr/http/transport-options.js';
 import { redactReport } from './redact-report.js';
 import { isPolicyAction } from '../core/settings/policy-settings.js';
 import type { PolicyRow } from '../core/policy/policy-run.js';
 import type { PolicyOutcome } from './handle-policy-invocation.js';
-import { authSecrets, readCaCert, startDeadline } from './invocation-edge.js';
+import {
+  authSecrets,
+  readCaCert,
+  registryTransport,
+  resolveAuth,
+  runFailed,
+  startDeadline,
+  tokenSourceFor,
+} from './invocation-edge.js';
 
 /** Secrets @azure/identity may read from the environment: masked like secret inputs. */
 const SECRET_ENVIRONMENT = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'] as const;
@@ -87,14 +93,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
   let auth: AuthRequest;
   try {
     settings = parseSettings(platform.readInput);
-    const { platformAuth } = options;
-    auth = settings.auth ??
-      (typeof platformAuth === 'function'
-        ? await platformAuth(settings.targets[0]?.loginServer)
-        : platformAuth) ??
-      authFromEnvironment(env) ?? { kind: 'ambient' };
-    // Credentials the platform found only now (the CLI's Docker config) are masked before any use.
-    for (const secret of authSecrets(auth)) if (!secrets.includes(secret)) platform.setSecret(secret);
+    auth = await resolveAuth(options, settings.auth, settings.targets[0]?.loginServer, secrets);
     validateAuthForAction({ ...settings, auth });
     checkCredentialHosts(settings, auth);
     caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
@@ -106,25 +105,13 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
   }
   const deadline = startDeadline(settings.timeoutMs);
   try {
-    const tokenSource = await createTokenSource(auth, {
-      cloud: settings.cloud,
-      federatedAssertion: options.federatedAssertion,
-      authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
-      disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
-      requestTimeoutMs: settings.requestTimeoutMs,
-    });
+    const tokenSource = await tokenSourceFor(auth, settings, options);
     const clientFor = clientsByLoginServer({
       userAgentPrefix: userAgentPrefix(options.shell),
       tokenSource,
       access: settings.action === 'apply' ? 'write' : 'read',
       caCertPem,
-      transport: {
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxRetryAfterMs: settings.maxRetryAfterMs,
-        deadline,
-        log: (message, notable) => (notable ? platform.warning(message) : platform.info(message)),
-        ...options.transport,
-      },
+      transport: registryTransport(settings, deadline, options),
       referrers: settings.includeReferrers,
     });
     const onProgress =
@@ -152,10 +139,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
     await publishReport(platform, report);
     return { kind: 'done', report };
   } catch (error) {
-    const message =
-      error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
-    platform.setFailed(message);
-    return { kind: 'error', message };
+    return { kind: 'error', message: runFailed(platform, error, options.credentialsHint) };
   } finally {
     deadline.stop();
   }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { createTokenSource } from '../acr/auth/create-token-source.js';
 import { SdkRegistryClient } from '../acr/sdk-registry-client.js';
-import { userAgentPrefix, type Shell } from '../acr/user-agent.js';
-import { AuthError, InputError, mention, rule } from '../core/errors.js';
+import { userAgentPrefix } from '../acr/user-agent.js';
+import { InputError, mention, rule } from '../core/errors.js';
 import type { AuthRequest } from '../core/model/auth.js';
 import type { Platform } from '../core/platform/platform.js';
 import { unlockingRules } from '../core/policy/bulk-unlock.js';
@@ -24,30 +23,17 @@ import { runAudit, type AuditReport } from '../core/policy/run-audit.js';
 import { runEnforce } from '../core/policy/run-enforce.js';
 import { runSweep } from '../core/policy/run-sweep.js';
 import { createWritePacer } from '../core/policy/write-pacer.js';
-import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
 import { renderInputError } from '../core/settings/input-terms.js';
 import { parsePolicySettings, type PolicySettings } from '../core/settings/policy-settings.js';
-import type { TransportOptions } from '../acr/http/transport-options.js';
-import { authSecrets, readCaCert, startDeadline } from './invocation-edge.js';
-
-export interface PolicyInvocationOptions {
-  /** Which shell runs: named in every request's User-Agent. */
-  readonly shell: Shell;
-  readonly platform: Platform;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly platformAuth?:
-    AuthRequest | ((loginServer: string | undefined) => Promise<AuthRequest | undefined>);
-  readonly federatedAssertion?: (audience: string) => Promise<string>;
-  readonly credentialsHint: string;
-  readonly caCertHint: string;
-  /** Transport overrides (tests: fewer retries; the bench: counters). */
-  readonly transport?: Partial<TransportOptions>;
-  /** Plan only (CLI `--dry-run`): report what would change, write nothing. */
-  readonly dryRun?: boolean;
-  /** Each sweep or enforce row as it is decided (the CLI prints them). */
-  readonly onRow?: (row: PolicyRow) => void;
-  readonly now?: () => number;
-}
+import type { InvocationOptions } from './handle-invocation.js';
+import {
+  readCaCert,
+  registryTransport,
+  resolveAuth,
+  runFailed,
+  startDeadline,
+  tokenSourceFor,
+} from './invocation-edge.js';
 
 export type PolicyOutcome = {
   readonly kind: 'policy-done';
@@ -68,11 +54,11 @@ type Failure = { readonly kind: 'usage-error' | 'error'; readonly message: strin
  * counts, the summary and the checkpoint.
  */
 export async function handlePolicyInvocation(
-  options: PolicyInvocationOptions,
+  options: InvocationOptions,
   secrets: readonly string[],
 ): Promise<PolicyOutcome | Failure> {
-  const { platform, env } = options;
-  const now = options.now ?? Date.now;
+  const { platform } = options;
+  const now = Date.now;
   let settings: PolicySettings;
   let policy: Policy;
   let policyDigest: string;
@@ -83,12 +69,7 @@ export async function handlePolicyInvocation(
     settings = parsePolicySettings(platform.readInput);
     ({ policy, policyDigest } = await loadPolicy(settings));
     refuseBulkUnlock(settings, policy);
-    const { platformAuth } = options;
-    auth = settings.auth ??
-      (typeof platformAuth === 'function' ? await platformAuth(settings.loginServer) : platformAuth) ??
-      authFromEnvironment(env) ?? { kind: 'ambient' };
-    // Credentials the platform found only now (the CLI's Docker config) are masked before any use.
-    for (const secret of authSecrets(auth)) if (!secrets.includes(secret)) platform.setSecret(secret);
+    auth = await resolveAuth(options, settings.auth, settings.loginServer, secrets);
     if (auth.kind === 'anonymous' && settings.action !== 'audit') {
       throw new InputError(
         'action',
@@ -111,26 +92,14 @@ export async function handlePolicyInvocation(
 
   const deadline = startDeadline(settings.timeoutMs);
   try {
-    const tokenSource = await createTokenSource(auth, {
-      cloud: settings.cloud,
-      federatedAssertion: options.federatedAssertion,
-      authorityHost: env.AZURE_AUTHORITY_HOST || undefined,
-      disableInstanceDiscovery: env.AZURE_AUTHORITY_HOST ? true : undefined,
-      requestTimeoutMs: settings.requestTimeoutMs,
-    });
+    const tokenSource = await tokenSourceFor(auth, settings, options);
     const client = new SdkRegistryClient({
       userAgentPrefix: userAgentPrefix(options.shell),
       loginServer: settings.loginServer,
       tokenSource,
       access: settings.action === 'audit' || options.dryRun ? 'read' : 'write',
       caCertPem,
-      transport: {
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxRetryAfterMs: settings.maxRetryAfterMs,
-        deadline,
-        log: (message, notable) => (notable ? platform.warning(message) : platform.info(message)),
-        ...options.transport,
-      },
+      transport: registryTransport(settings, deadline, options),
     });
     const beforeWrite =
       settings.maxWritesPerMinute !== undefined
@@ -176,10 +145,7 @@ export async function handlePolicyInvocation(
     }
     return await publishCounts(platform, settings.action, counts, first.rows);
   } catch (error) {
-    const message =
-      error instanceof AuthError ? `${error.message} ${options.credentialsHint}` : (error as Error).message;
-    platform.setFailed(message);
-    return { kind: 'error', message };
+    return { kind: 'error', message: runFailed(platform, error, options.credentialsHint) };
   } finally {
     deadline.stop();
   }

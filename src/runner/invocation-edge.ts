@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { Deadline } from '../acr/http/transport-options.js';
-import { InputError } from '../core/errors.js';
+import { createTokenSource } from '../acr/auth/create-token-source.js';
+import type { Deadline, TransportOptions } from '../acr/http/transport-options.js';
+import type { TokenSource } from '../acr/token-source.js';
+import { AuthError, InputError } from '../core/errors.js';
 import type { AuthRequest } from '../core/model/auth.js';
+import type { CloudProfile } from '../core/model/cloud.js';
+import type { Platform } from '../core/platform/platform.js';
+import { authFromEnvironment } from '../core/settings/auth-from-environment.js';
 import { formatDuration } from '../core/settings/read-duration.js';
+import type { TransportSettings } from '../core/settings/transport-settings.js';
+import type { InvocationOptions } from './handle-invocation.js';
 
 /** The overall timeout as an abort signal; stop() clears its timer so the process can exit. */
 export function startDeadline(ms: number): Deadline & { stop(): void } {
@@ -36,4 +43,63 @@ export function authSecrets(auth: AuthRequest): string[] {
   if (auth.kind === 'password') return [auth.password];
   if (auth.kind === 'client-secret') return [auth.clientSecret];
   return [];
+}
+
+/**
+ * The run's credentials: the inputs', else the platform's (a service connection, the CLI's Docker
+ * config for `loginServer`), else the environment's, else the host's. Secrets found only now are masked
+ * before any use.
+ */
+export async function resolveAuth(
+  options: InvocationOptions,
+  fromInputs: AuthRequest | undefined,
+  loginServer: string | undefined,
+  masked: readonly string[],
+): Promise<AuthRequest> {
+  const { platformAuth } = options;
+  const auth = fromInputs ??
+    (typeof platformAuth === 'function' ? await platformAuth(loginServer) : platformAuth) ??
+    authFromEnvironment(options.env) ?? { kind: 'ambient' };
+  for (const secret of authSecrets(auth)) if (!masked.includes(secret)) options.platform.setSecret(secret);
+  return auth;
+}
+
+/** The source of ACR tokens, with Entra's authority overridable as @azure/identity allows. */
+export function tokenSourceFor(
+  auth: AuthRequest,
+  settings: TransportSettings & { readonly cloud: CloudProfile },
+  options: InvocationOptions,
+): Promise<TokenSource> {
+  const authorityHost = options.env.AZURE_AUTHORITY_HOST || undefined;
+  return createTokenSource(auth, {
+    cloud: settings.cloud,
+    federatedAssertion: options.federatedAssertion,
+    authorityHost,
+    disableInstanceDiscovery: authorityHost ? true : undefined,
+    requestTimeoutMs: settings.requestTimeoutMs,
+  });
+}
+
+/** Timeouts, Retry-After cap and deadline for registry requests; waits logged on the platform. */
+export function registryTransport(
+  settings: TransportSettings,
+  deadline: Deadline,
+  options: InvocationOptions,
+): Partial<TransportOptions> {
+  const { platform } = options;
+  return {
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxRetryAfterMs: settings.maxRetryAfterMs,
+    deadline,
+    log: (message, notable) => (notable ? platform.warning(message) : platform.info(message)),
+    ...options.transport,
+  };
+}
+
+/** A run that failed after the inputs were accepted: the message, with the credentials hint for auth. */
+export function runFailed(platform: Platform, error: unknown, credentialsHint: string): string {
+  const message =
+    error instanceof AuthError ? `${(error as Error).message} ${credentialsHint}` : (error as Error).message;
+  platform.setFailed(message);
+  return message;
 }
