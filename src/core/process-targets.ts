@@ -7,12 +7,13 @@ import { evaluatePlan } from './plan/evaluate-plan.js';
 import { executePlan } from './apply/execute-plan.js';
 import { summarize } from './report/summarize.js';
 import type { RunProgress } from './report/progress.js';
+import type { Concurrency } from './concurrency/adaptive-concurrency.js';
 
 /** Resolve → plan → (apply | evaluate) → report. The plan is a value: dry-run and verify only evaluate it. */
 export async function processTargets(
   settings: Settings,
   clientFor: (loginServer: string) => RegistryClient,
-  concurrency = settings.concurrency,
+  concurrency: Concurrency = settings.concurrency,
   onProgress: (progress: RunProgress) => void = () => undefined,
 ): Promise<RunReport> {
   const reading = { phase: 'reading' as const, done: 0, total: settings.targets.length, failed: 0 };

@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** ACR's per-minute read and write limits; over them, 429 with `Retry-After`. Default: none. */
   rateLimits?: RateLimits;
+  /** Test-only: the rate limiter's clock (ms), so a test can pass ACR's one-minute window in a second. */
+  rateLimitClock?: () => number;
   /** Seed of the generator that decides probabilistic faults; default random. */
   faultSeed?: number;
   /** Most referrers per page of `GET /v2/{name}/referrers/{digest}` before a `Link`; default 100. */

@@ -127,7 +127,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (entry.kind === 'write' && entry.status > 0 && entry.status < 400) persist();
         onRequest?.(entry);
       },
-      ...(options.rateLimits ? { rateLimiter: new RateLimiter(options.rateLimits) } : {}),
+      ...(options.rateLimits
+        ? { rateLimiter: new RateLimiter(options.rateLimits, options.rateLimitClock) }
+        : {}),
     }),
   );
 

@@ -21,6 +21,7 @@ import {
   authSecrets,
   readCaCert,
   registryTransport,
+  runConcurrency,
   resolveAuth,
   runFailed,
   startDeadline,
@@ -104,6 +105,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
     return { kind: 'usage-error', message };
   }
   const deadline = startDeadline(settings.timeoutMs);
+  const concurrency = runConcurrency(settings, platform);
   try {
     const tokenSource = await tokenSourceFor(auth, settings, options);
     const clientFor = clientsByLoginServer({
@@ -111,16 +113,13 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
       tokenSource,
       access: settings.action === 'apply' ? 'write' : 'read',
       caCertPem,
-      transport: registryTransport(settings, deadline, options),
+      transport: registryTransport(settings, deadline, concurrency, options),
       referrers: settings.includeReferrers,
     });
     const onProgress =
       options.onProgress ??
       countLines((line) => platform.info(line), { intervalMs: PROGRESS_INTERVAL_MS, now: Date.now });
-    const report = redactReport(
-      await processTargets(settings, clientFor, settings.concurrency, onProgress),
-      secrets,
-    );
+    const report = redactReport(await processTargets(settings, clientFor, concurrency, onProgress), secrets);
     if (deadline.signal.aborted) {
       platform.error(
         `The overall timeout (${deadline.label}) ran out; the report shows what was done before it.`,

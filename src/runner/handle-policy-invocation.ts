@@ -29,6 +29,7 @@ import type { InvocationOptions } from './handle-invocation.js';
 import {
   readCaCert,
   registryTransport,
+  runConcurrency,
   resolveAuth,
   runFailed,
   startDeadline,
@@ -91,6 +92,7 @@ export async function handlePolicyInvocation(
   }
 
   const deadline = startDeadline(settings.timeoutMs);
+  const concurrency = runConcurrency(settings, platform);
   try {
     const tokenSource = await tokenSourceFor(auth, settings, options);
     const client = new SdkRegistryClient({
@@ -99,7 +101,7 @@ export async function handlePolicyInvocation(
       tokenSource,
       access: settings.action === 'audit' || options.dryRun ? 'read' : 'write',
       caCertPem,
-      transport: registryTransport(settings, deadline, options),
+      transport: registryTransport(settings, deadline, concurrency, options),
     });
     const beforeWrite =
       settings.maxWritesPerMinute !== undefined
@@ -110,7 +112,7 @@ export async function handlePolicyInvocation(
         : undefined;
     const first = new FirstRows();
     const run = {
-      concurrency: settings.concurrency,
+      concurrency,
       nowMs: now(),
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(beforeWrite ? { beforeWrite } : {}),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createTokenSource } from '../acr/auth/create-token-source.js';
 import type { Deadline, TransportOptions } from '../acr/http/transport-options.js';
 import type { TokenSource } from '../acr/token-source.js';
+import { AdaptiveConcurrency } from '../core/concurrency/adaptive-concurrency.js';
 import { AuthError, InputError } from '../core/errors.js';
 import type { AuthRequest } from '../core/model/auth.js';
 import type { CloudProfile } from '../core/model/cloud.js';
@@ -80,10 +81,26 @@ export function tokenSourceFor(
   });
 }
 
-/** Timeouts, Retry-After cap and deadline for registry requests; waits logged on the platform. */
+/** The run's requests in flight: `max-concurrency`, lowered while the registry throttles, told in the log. */
+export function runConcurrency(settings: TransportSettings, platform: Platform): AdaptiveConcurrency {
+  return new AdaptiveConcurrency(settings.concurrency, {
+    onChange: ({ from, to, reason }) => {
+      if (reason === 'throttled')
+        platform.info(`The registry is throttling (429): at most ${to} requests at once, down from ${from}.`);
+      else if (to === settings.concurrency)
+        platform.info(`Requests go through again: back to ${to} at once.`);
+    },
+  });
+}
+
+/**
+ * Timeouts, Retry-After cap and deadline for registry requests; waits logged on the platform, 429s
+ * told to the run's concurrency.
+ */
 export function registryTransport(
   settings: TransportSettings,
   deadline: Deadline,
+  concurrency: AdaptiveConcurrency,
   options: InvocationOptions,
 ): Partial<TransportOptions> {
   const { platform } = options;
@@ -92,6 +109,7 @@ export function registryTransport(
     maxRetryAfterMs: settings.maxRetryAfterMs,
     deadline,
     log: (message, notable) => (notable ? platform.warning(message) : platform.info(message)),
+    onThrottled: () => concurrency.throttled(),
     ...options.transport,
   };
 }

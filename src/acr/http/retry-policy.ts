@@ -46,6 +46,7 @@ export function retryPolicy(options: TransportOptions): PipelinePolicy {
           throw deadlineError(request, true, true, options);
         const status = response?.status ?? (isRestError(failure) ? failure.statusCode : undefined);
         uncertain = status === undefined || status >= 500;
+        if (status === 429) options.onThrottled?.();
         const wait =
           attempt < options.maxRetries ? retryWait(response, failure, attempt, options) : undefined;
         if (!wait) {

@@ -26,6 +26,8 @@ export interface TransportOptions {
   /** Where waits and their reasons are told; `notable` for a wait cut short by the cap (a warning). */
   readonly log?: (message: string, notable: boolean) => void;
   readonly stats?: TransportStats;
+  /** Told of every 429, so the run can lower its concurrency (AdaptiveConcurrency). */
+  readonly onThrottled?: () => void;
 }
 
 export const DEFAULT_TRANSPORT: TransportOptions = {

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { phaseLimit, type Concurrency } from '../concurrency/adaptive-concurrency.js';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import type { ItemResult } from '../model/result.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -9,7 +9,7 @@ import { itemResult } from '../report/item-result.js';
 
 export interface ExecuteOptions {
   readonly desired: DesiredAttributes;
-  readonly concurrency: number;
+  readonly concurrency: Concurrency;
   /** Called as each object is done. */
   readonly onItem?: (result: ItemResult) => void;
 }
@@ -24,7 +24,7 @@ export async function executePlan(
   clientFor: (loginServer: string) => RegistryClient,
   options: ExecuteOptions,
 ): Promise<ItemResult[]> {
-  const limit = pLimit(options.concurrency);
+  const limit = phaseLimit(options.concurrency);
   const results = new Map<PlanItem, ItemResult>();
   const phases = [
     plan.filter((i) => i.subject.kind === 'manifest'),

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { phaseLimit, type Concurrency } from '../concurrency/adaptive-concurrency.js';
 import type { TargetSpec } from '../model/targets.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { subjectRef, type Subject } from '../model/subjects.js';
@@ -12,7 +12,7 @@ export interface ResolveOptions {
   readonly lockManifest: boolean;
   /** Also follow the manifest to the artifacts that refer to it (signatures, SBOMs). */
   readonly includeReferrers: boolean;
-  readonly concurrency: number;
+  readonly concurrency: Concurrency;
   /** Artifact types of the referrers to follow; empty follows all. */
   readonly referrerTypes?: readonly string[];
   /** Levels followed below an image's manifest (default DEFAULT_REFERRER_DEPTH). */
@@ -43,7 +43,7 @@ export async function resolveTargets(
   clientFor: (loginServer: string) => RegistryClient,
   options: ResolveOptions,
 ): Promise<Subject[]> {
-  const limit = pLimit(options.concurrency);
+  const limit = phaseLimit(options.concurrency);
   const context: ResolveContext = {
     ...options,
     referrerTypes: options.referrerTypes ?? [],

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import { diffAttributes, hasChanges, matchesDesired } from '../plan/plan-changes.js';
 import type { ManifestListing } from './listing.js';
@@ -40,7 +40,7 @@ export async function applyManifestDemands(
   pages: AsyncIterable<readonly ManifestListing[]>,
   options: PolicyRunOptions & { readonly stopBeforeMs?: number },
 ): Promise<void> {
-  const limit = pLimit(options.concurrency);
+  const limit = phaseLimit(options.concurrency);
   const handle = (digest: string, current: LockAttributes, demand: ManifestDemand): Promise<void> =>
     limit(() => writeManifest(registry, repository, digest, current, demand, options));
   const withChildren = (children: readonly string[], demand: ManifestDemand, index: string): void => {

@@ -1,4 +1,5 @@
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
+import type { Concurrency } from '../concurrency/adaptive-concurrency.js';
 
 /**
  * changed / unchanged / would-change (dry run): an object a rule applies to. kept: a tag a rule claims
@@ -37,7 +38,7 @@ export interface PolicyRunOptions {
   /** Plan only: report `would-change`, write nothing. */
   readonly dryRun?: boolean;
   /** Writes in flight at once. */
-  readonly concurrency: number;
+  readonly concurrency: Concurrency;
   /** Awaited before every write: the shell's pacing (max writes per minute). */
   readonly beforeWrite?: () => Promise<void>;
   readonly onRow?: (row: PolicyRow) => void;

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
 import type { LockAttributes } from '../model/attributes.js';
 import { hasChanges, matchesDesired } from '../plan/plan-changes.js';
 import { tagRef } from './listing.js';
@@ -17,7 +17,7 @@ export async function writeTagDecisions(
   write: (decision: TagDecision) => Promise<{ readonly digest: string; readonly attributes: LockAttributes }>,
   options: PolicyRunOptions,
 ): Promise<boolean> {
-  const limit = pLimit(options.concurrency);
+  const limit = phaseLimit(options.concurrency);
   let ok = true;
   const emit = (row: PolicyRow): void => {
     if (row.status === 'failed') ok = false;
