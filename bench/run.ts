@@ -15,6 +15,7 @@ for (const [name, file, fn] of [
   ['supply chain', './supply-chain.js', 'benchSupplyChain'],
   ['soak (2,000 refs, 10% 429, 2% 5xx, 1% drops)', './soak.js', 'benchSoak'],
   ['policy (sweep, enforce, audit)', './policy.js', 'benchPolicy'],
+  ['rate limit (sweep under the Standard tier)', './rate-limit.js', 'benchRateLimit'],
 ] as const) {
   if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
     const mod = (await import(file)) as Record<string, () => Promise<Figures>>;

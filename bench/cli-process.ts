@@ -1,0 +1,52 @@
+// Runs the CLI bundle in its own process against an emulator in this one, measuring what the issue
+// asks of a run: wall time, reads and writes as the emulator logged them, peak RSS of the CLI process.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { RunningEmulator } from '../src/emulator/index.js';
+
+const run = promisify(execFile);
+export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-pass' };
+/** Reports the CLI process's peak RSS on exit, without touching the CLI. */
+const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))`;
+
+export interface Measured {
+  readonly wallMs: number;
+  readonly reads: number;
+  readonly writes: number;
+  readonly rssMB: number;
+  /** The CLI's standard output (the report). */
+  readonly stdout: string;
+}
+
+/** `acr-lock <args>` as admin over the emulator's CA, `--concurrency 16` unless `args` says otherwise. */
+export async function cliRun(emu: RunningEmulator, args: readonly string[]): Promise<Measured> {
+  emu.clearRequestLog();
+  const started = performance.now();
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [
+      '--import',
+      RSS_HOOK,
+      'dist/cli/index.js',
+      ...args,
+      '--registry',
+      emu.loginServer,
+      '--ca-cert',
+      emu.caCertPath,
+      '-u',
+      BENCH_ADMIN.username,
+      ...(args.includes('--concurrency') ? [] : ['--concurrency', '16']),
+    ],
+    { env: { ...process.env, ACR_LOCK_PASSWORD: BENCH_ADMIN.password }, maxBuffer: 256 * 1024 * 1024 },
+  );
+  const wallMs = Math.round(performance.now() - started);
+  const rss = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? 0);
+  const log = emu.requestLog;
+  return {
+    wallMs,
+    reads: log.filter((e) => e.kind === 'read').length,
+    writes: log.filter((e) => e.kind === 'write').length,
+    rssMB: Math.round(rss / 1024),
+    stdout,
+  };
+}
