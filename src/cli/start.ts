@@ -3,11 +3,26 @@ import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { cliMain } from './program.js';
 
+/**
+ * A reader that stops early (`acr-lock show … | head`) closes the pipe. Like cat and git, say nothing
+ * of it; unlike them, finish the run (its writes may be under way) and exit with its own code.
+ */
+function writer(stream: NodeJS.WriteStream): (chunk: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (chunk) => {
+    if (!closed) stream.write(chunk);
+  };
+}
+
 let stdin: Promise<string> | undefined;
 const code = await cliMain(process.argv.slice(2), {
   env: process.env,
-  stdout: (chunk) => process.stdout.write(chunk),
-  stderr: (chunk) => process.stderr.write(chunk),
+  stdout: writer(process.stdout),
+  stderr: writer(process.stderr),
   readFile: (path) => readFile(path, 'utf8'),
   readStdin: () => (stdin ??= text(process.stdin)),
   ...(process.stderr.isTTY ? { terminalColumns: process.stderr.columns } : {}),
