@@ -20,6 +20,8 @@ export const CLIENT_SECRET = 'Cl1ent~S3cret.Scan_4Rt';
 export const ADMIN = { username: 'admin', password: 'Adm1n-pass-Scan9Q' } as const;
 /** A password the registry refuses. */
 export const REFUSED_PASSWORD = 'Wr0ng-pass-Scan7';
+/** A client secret Entra refuses. */
+export const REFUSED_CLIENT_SECRET = 'Wr0ng~Cl1ent.Secret_Scan';
 
 export interface ScanCertificate {
   readonly cert: string;
