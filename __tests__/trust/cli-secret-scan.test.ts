@@ -104,19 +104,15 @@ interface SignIn {
   readonly secrets: () => readonly string[];
 }
 
+const apply = ['apply', `${plain.repository}:${plain.tag}`];
+
 async function scanRun(
   signIn: SignIn,
   extraArgs: readonly string[] = [],
+  command: readonly string[] = apply,
 ): Promise<{ run: CliBundleRun; everything: string }> {
   const run = await runCliBundle(
-    [
-      'apply',
-      `${plain.repository}:${plain.tag}`,
-      '--registry',
-      emu.loginServer,
-      ...(signIn.args ?? []),
-      ...extraArgs,
-    ],
+    [...command, '--registry', emu.loginServer, ...(signIn.args ?? []), ...extraArgs],
     {
       under: dir,
       env: {
@@ -134,12 +130,14 @@ async function scanRun(
 
 const entraEnv = (extra: Record<string, string>) => ({ AZURE_TENANT_ID: TENANT, ...extra });
 
+const withPasswordFlag = async (password: string): Promise<SignIn> => ({
+  args: ['-u', ADMIN.username, '-p', password],
+  secrets: () => [password],
+});
+
 /** Every way the CLI signs in, with a password of the caller's choosing for the password ways. */
 const signIns: Array<[string, (password: string) => Promise<SignIn>]> = [
-  [
-    '--password',
-    async (password) => ({ args: ['-u', ADMIN.username, '-p', password], secrets: () => [password] }),
-  ],
+  ['--password', withPasswordFlag],
   [
     '--password-stdin',
     async (password) => ({
@@ -248,5 +246,31 @@ describe('no secret in anything the CLI prints or leaves, with the verbose log o
     expect(run.stderr).toContain('AADSTS7000215');
     expect(emu.requestLog.filter((r) => r.kind === 'write')).toEqual([]);
     expectNoSecret(everything, [REFUSED_CLIENT_SECRET]);
+  }, 15_000);
+
+  test.each(signIns)(
+    '%s, sweep, a registry echoing credentials in its errors',
+    async (_name, signIn) => {
+      echoingRegistry(emu);
+      const given = await signIn(ADMIN.password);
+      const { run, everything } = await scanRun(given, [], ['sweep', '--repository', plain.repository]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('<redacted token>');
+      expectNoSecret(everything, given.secrets());
+    },
+    15_000,
+  );
+
+  test('--password, audit --format json, a registry echoing credentials in its errors', async () => {
+    echoingRegistry(emu, { method: 'GET', path: /\/_tags$/ });
+    const given = await withPasswordFlag(ADMIN.password);
+    const { run, everything } = await scanRun(
+      given,
+      ['--format', 'json'],
+      ['audit', '--repository', plain.repository],
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('<redacted token>');
+    expectNoSecret(everything, given.secrets());
   }, 15_000);
 });

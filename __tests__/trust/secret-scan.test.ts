@@ -148,4 +148,23 @@ describe('no secret in any output, with debug on', () => {
     expect(run.code).toBe(1);
     expectNoSecret(everything, [REFUSED_PASSWORD]);
   }, 20_000);
+
+  test('registry password, sweep and audit, a registry echoing credentials in its errors', async () => {
+    const inputs = {
+      username: ADMIN.username,
+      password: ADMIN.password,
+      image: '',
+      repository: plain.repository,
+    };
+    echoingRegistry(emu);
+    const sweep = await scanRun({ ...inputs, action: 'sweep' }, {});
+    emu.faults.clear();
+    echoingRegistry(emu, { method: 'GET', path: /\/_tags$/ });
+    const audit = await scanRun({ ...inputs, action: 'audit' }, {});
+    for (const { run, everything } of [sweep, audit]) {
+      expect(run.code).toBe(1);
+      expect(run.outputs.result).toContain('<redacted token>');
+      expectNoSecret(everything, [ADMIN.password]);
+    }
+  }, 20_000);
 });

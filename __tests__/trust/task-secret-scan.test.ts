@@ -165,7 +165,10 @@ const signIns: Array<[string, () => SignIn]> = [
   ],
 ];
 
-async function scanRun(signIn: SignIn): Promise<{ run: TaskRun; everything: string }> {
+async function scanRun(
+  signIn: SignIn,
+  inputs: Record<string, string> = {},
+): Promise<{ run: TaskRun; everything: string }> {
   // The job's temp directory is the test's, so what the task leaves there can be read after the run.
   const agentTemp = await mkdtemp(join(dir, 'agent-temp-'));
   const run = await runTask({
@@ -173,6 +176,7 @@ async function scanRun(signIn: SignIn): Promise<{ run: TaskRun; everything: stri
       [signIn.input]: signIn.endpoint.id,
       image: `${plain.repository}:${plain.tag}`,
       registry: emu.loginServer,
+      ...inputs,
     },
     endpoints: [signIn.endpoint],
     systemAccessToken: oidc.systemAccessToken,
@@ -251,5 +255,36 @@ describe('no secret in anything the task emits or leaves, with system.debug on',
     expect(run.issues.map((i) => i.message).join('\n')).toContain('AADSTS7000215');
     expect(emu.requestLog.filter((r) => r.kind === 'write')).toEqual([]);
     expectNoSecret(everything, withJobToken([REFUSED_CLIENT_SECRET]));
+  }, 15_000);
+
+  test.each(signIns)(
+    '%s, sweep, a registry echoing credentials in its errors',
+    async (_name, signIn) => {
+      echoingRegistry(emu);
+      const given = signIn();
+      const { run, everything } = await scanRun(given, {
+        action: 'sweep',
+        image: '',
+        repository: plain.repository,
+      });
+      expect(run.result?.result).toBe('Failed');
+      expect(run.outputs.failed).toBe('2');
+      expect(run.outputs.result).toContain('<redacted token>');
+      expectNoSecret(everything, withJobToken(given.secrets()));
+    },
+    15_000,
+  );
+
+  test('Docker registry connection, audit, a registry echoing credentials in its errors', async () => {
+    echoingRegistry(emu, { method: 'GET', path: /\/_tags$/ });
+    const given = dockerPassword(ADMIN.password);
+    const { run, everything } = await scanRun(given, {
+      action: 'audit',
+      image: '',
+      repository: plain.repository,
+    });
+    expect(run.result?.result).toBe('Failed');
+    expect(run.outputs.result).toContain('<redacted token>');
+    expectNoSecret(everything, withJobToken(given.secrets()));
   }, 15_000);
 });

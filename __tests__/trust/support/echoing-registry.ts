@@ -5,11 +5,17 @@ import { ADMIN, CLIENT_SECRET } from './scan-identities.js';
 /** A bearer token as a registry would echo it from the Authorization header. */
 export const ECHOED_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNjYW4';
 
-/** Every PATCH answers 404 with the token, the admin password and the client secret in code, message and detail. */
-export function echoingRegistry(emu: Pick<RunningEmulator, 'faults'>): void {
+/**
+ * Every matching request (default: every PATCH) answers 404 with the token, the admin password and the
+ * client secret in code, message and detail.
+ */
+export function echoingRegistry(
+  emu: Pick<RunningEmulator, 'faults'>,
+  match: { method?: string; path?: RegExp } = { method: 'PATCH' },
+): void {
   const echoed = `Bearer ${ECHOED_TOKEN} ${ADMIN.password} ${CLIENT_SECRET}`;
   emu.faults.add({
-    match: { method: 'PATCH' },
+    match,
     fault: {
       kind: 'respond',
       status: 404,
