@@ -2,12 +2,14 @@
 // every way it signs in (--password, --password-stdin, ACR_LOCK_PASSWORD, a Docker config entry, an Entra
 // client secret, a certificate key, a federated token file through AZURE_* or --client-id/--tenant-id),
 // with the identity library's verbose log on (AZURE_LOG_LEVEL=verbose; the CLI has no verbose flag of its
-// own), on success, against a registry echoing credentials in its errors (the text report and --json)
-// and with a refused password; stdout, stderr and every file in the process's HOME and TMPDIR are
-// scanned, and no JWT may appear at all (Entra, OIDC and ACR's tokens).
+// own), on success, against a registry echoing credentials in its errors (apply's text report and --json,
+// sweep, audit, enforce with its checkpoint file) and with a refused password or client secret; stdout,
+// stderr and every file in the process's HOME (its working directory) and TMPDIR are scanned, and no JWT
+// may appear at all (Entra, OIDC and ACR's tokens). The CLI writes no report file: what it prints is the
+// report.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLES } from '../../src/emulator/index.js';
@@ -271,6 +273,19 @@ describe('no secret in anything the CLI prints or leaves, with the verbose log o
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('<redacted token>');
+    expectNoSecret(everything, given.secrets());
+  }, 15_000);
+
+  test('--password, enforce with a checkpoint file, a registry echoing credentials in its errors', async () => {
+    echoingRegistry(emu);
+    const given = await withPasswordFlag(ADMIN.password);
+    const { run, everything } = await scanRun(
+      given,
+      ['--checkpoint', 'acr-lock.checkpoint.json'],
+      ['enforce', '--repository', plain.repository],
+    );
+    expect(run.code).toBe(1);
+    expect(await readFile(join(run.home, 'acr-lock.checkpoint.json'), 'utf8')).toContain(emu.loginServer);
     expectNoSecret(everything, given.secrets());
   }, 15_000);
 });

@@ -3,10 +3,11 @@
 // registry connection's password, an Azure Resource Manager connection's service principal secret or
 // certificate, workload identity federation with the job's System.AccessToken and the pipeline's OIDC
 // token, an ACR-type Docker registry connection's service principal), with system.debug=true and
-// AZURE_LOG_LEVEL=verbose, on success, against a registry echoing credentials in its errors and with a
-// refused password; stdout (but the `task.setsecret` lines that hand secrets to the agent's masker),
-// stderr, every variable set, the summary, the report file and every file left in Agent.TempDirectory
-// are scanned, and no JWT may appear at all.
+// AZURE_LOG_LEVEL=verbose, on success, against a registry echoing credentials in its errors (apply,
+// sweep, audit) and with a refused password or client secret; stdout (but the `task.setsecret` lines
+// that hand secrets to the agent's masker: the scan does not count on the agent masking), stderr, every
+// variable set, the summary, the report file and every file left in Agent.TempDirectory are scanned,
+// and no JWT may appear at all.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

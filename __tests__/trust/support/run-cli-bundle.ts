@@ -1,6 +1,6 @@
 // Runs the CLI as users run it: `node dist/cli/index.js <args>` in its own process, standard input
-// piped, with its own HOME and TMPDIR (so every file it leaves can be read back) and nothing of the test
-// process's environment but PATH.
+// piped, with its own HOME (also its working directory) and TMPDIR, so every file it leaves can be read
+// back, and nothing of the test process's environment but PATH.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ export interface CliBundleRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** The process's own HOME and TMPDIR, left for the test to scan. */
+  /** The process's own HOME (its working directory) and TMPDIR, left for the test to scan. */
   readonly home: string;
   readonly temp: string;
 }
@@ -32,7 +32,8 @@ export async function runCliBundle(
   const home = join(run, 'home');
   const temp = join(run, 'tmp');
   await Promise.all([mkdir(home), mkdir(temp)]);
-  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
+  const child = spawn(process.execPath, [join(process.cwd(), CLI_BUNDLE), ...args], {
+    cwd: home,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: home,
