@@ -1,9 +1,10 @@
 // Secret scan: known secrets fed through every way the action signs in (registry password, Entra client
 // secret, certificate key, the runner's OIDC token, the Entra tokens it yields, ACR's refresh and access
 // tokens), with debug on (RUNNER_DEBUG, ACTIONS_STEP_DEBUG, AZURE_LOG_LEVEL=verbose), on success and on
-// failure; stdout, stderr, every output, the summary, the report file and every file left in the
-// runner's temp directory are scanned. ACR's tokens are caught by shape: no JWT may appear at all. The
-// identities, the echoing registry and the checks are shared with the CLI and task scans (support/).
+// failure (a lock, a sweep and an audit against a registry echoing credentials); stdout, stderr, every
+// output, the summary, the report file and every file left in the runner's temp directory are scanned.
+// ACR's tokens are caught by shape: no JWT may appear at all. The identities, the echoing registry and
+// the checks are shared with the CLI and task scans (support/).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
