@@ -1,28 +1,35 @@
 // Secret scan: known secrets fed through every way the action signs in (registry password, Entra client
 // secret, certificate key, the runner's OIDC token, the Entra tokens it yields, ACR's refresh and access
 // tokens), with debug on (RUNNER_DEBUG, ACTIONS_STEP_DEBUG, AZURE_LOG_LEVEL=verbose), on success and on
-// failure; stdout, stderr, every output, the summary, the report file and every file left in the
-// runner's temp directory are scanned. ACR's tokens are caught by shape: no JWT may appear at all.
+// failure (a lock, a sweep and an audit against a registry echoing credentials); stdout, stderr, every
+// output, the summary, the report file and every file left in the runner's temp directory are scanned.
+// ACR's tokens are caught by shape: no JWT may appear at all. The identities, the echoing registry and
+// the checks are shared with the CLI and task scans (support/).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
-import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
-import { startEntraStub, type EntraStub } from '../helpers/entra-stub.js';
+import type { EntraStub } from '../helpers/entra-stub.js';
 import { startGitHubOidcStub, type GitHubOidcStub } from '../helpers/github-oidc-stub.js';
 import { resetAll } from '../github/registry-state.js';
 import { runAction, writeCaBundle, type ActionRun } from '../github/run-action.js';
+import { echoingRegistry } from './support/echoing-registry.js';
+import { expectNoSecret, filesUnder } from './support/expect-no-secret.js';
+import {
+  ADMIN,
+  APP,
+  CERT_APP,
+  CLIENT_SECRET,
+  issuedBy,
+  REFUSED_PASSWORD,
+  scanCertificate,
+  startScanEntra,
+  TENANT,
+} from './support/scan-identities.js';
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const APP = '0b3f5a6e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
-const CERT_APP = '4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f';
-const CLIENT_SECRET = 'Cl1ent~S3cret.Scan_4Rt';
-const ADMIN = { username: 'admin', password: 'Adm1n-pass-Scan9Q' };
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
 const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true', AZURE_LOG_LEVEL: 'verbose' };
 const { plain } = SAMPLES;
 
@@ -31,38 +38,21 @@ let entra: EntraStub;
 let dir: string;
 let caBundle: string;
 let certificatePath: string;
-let keyLines: string[];
+let keyLines: readonly string[];
 beforeAll(async () => {
   oidc = await startGitHubOidcStub();
-  const generated = await generate([{ name: 'commonName', value: 'acr-lock-scan' }], {
-    keyType: 'rsa',
-    keySize: 2048,
-    algorithm: 'sha256',
-  });
-  entra = await startEntraStub({
-    apps: [
-      {
-        tenantId: TENANT,
-        clientId: APP,
-        clientSecret: CLIENT_SECRET,
-        federatedCredentials: [{ issuer: oidc.issuer, subject: oidc.subject }],
-      },
-      { tenantId: TENANT, clientId: CERT_APP, certificates: [generated.cert] },
-    ],
+  const certificate = await scanCertificate();
+  entra = await startScanEntra({
+    certificate,
+    federatedCredentials: [{ issuer: oidc.issuer, subject: oidc.subject }],
     issuers: [{ issuer: oidc.issuer, publicKey: oidc.signingKey.publicKey }],
   });
   dir = await mkdtemp(join(tmpdir(), 'acr-lock-scan-'));
   certificatePath = join(dir, 'client-certificate.pem');
-  await writeFile(certificatePath, `${generated.cert}\n${generated.private}`);
-  keyLines = generated.private.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+  await writeFile(certificatePath, certificate.pem);
+  keyLines = certificate.keyLines;
 });
-const emu = withEmulator({
-  admin: ADMIN,
-  entra: {
-    verifyAccessToken: (token) =>
-      Object.values(CLOUD_PROFILES).some((c) => entra.verifyAccessToken(token, c.acrAudience)),
-  },
-});
+const emu = withEmulator({ admin: ADMIN, entra: { verifyAccessToken: issuedBy(() => entra) } });
 beforeAll(async () => {
   caBundle = await writeCaBundle(dir, [emu.caCertPem, entra.caCertPem, oidc.caCertPem]);
 });
@@ -75,15 +65,6 @@ beforeEach(() => {
   emu.faults.clear();
   emu.clearRequestLog();
 });
-
-/** Every file under a directory, with its content. */
-async function filesUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out.push(await readFile(join(entry.parentPath, entry.name), 'utf8'));
-  }
-  return out;
-}
 
 async function scanRun(
   inputs: Partial<Record<InputName, string>>,
@@ -104,25 +85,6 @@ async function scanRun(
   const files = await filesUnder(runnerTemp);
   const everything = [stdout, run.stderr, ...Object.values(run.outputs), run.summary, ...files].join('\n');
   return { run, everything };
-}
-
-function expectNoSecret(everything: string, secrets: readonly string[]): void {
-  for (const secret of secrets) expect(everything).not.toContain(secret);
-  expect(everything).not.toMatch(JWT_SHAPE);
-}
-
-/** A registry that echoes the request's credentials back in its error (the worst case). */
-function echoingRegistry(): void {
-  const echoed = `Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNjYW4 ${ADMIN.password} ${CLIENT_SECRET}`;
-  emu.faults.add({
-    match: { method: 'PATCH' },
-    fault: {
-      kind: 'respond',
-      status: 404,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ errors: [{ code: echoed, message: echoed, detail: echoed }] }),
-    },
-  });
 }
 
 const cases: Array<
@@ -172,7 +134,7 @@ describe('no secret in any output, with debug on', () => {
   test.each(cases)(
     '%s, a registry echoing credentials in its errors',
     async (_name, inputs, env, secrets) => {
-      echoingRegistry();
+      echoingRegistry(emu);
       const { run, everything } = await scanRun(inputs, env());
       expect(run.code).toBe(1);
       // The run's own secrets, echoed back, are redacted; so is the token by its shape.
@@ -183,8 +145,27 @@ describe('no secret in any output, with debug on', () => {
   );
 
   test('a refused password, debug on', async () => {
-    const { run, everything } = await scanRun({ username: ADMIN.username, password: 'Wr0ng-pass-Scan7' }, {});
+    const { run, everything } = await scanRun({ username: ADMIN.username, password: REFUSED_PASSWORD }, {});
     expect(run.code).toBe(1);
-    expectNoSecret(everything, ['Wr0ng-pass-Scan7']);
+    expectNoSecret(everything, [REFUSED_PASSWORD]);
+  }, 20_000);
+
+  test('registry password, sweep and audit, a registry echoing credentials in its errors', async () => {
+    const inputs = {
+      username: ADMIN.username,
+      password: ADMIN.password,
+      image: '',
+      repository: plain.repository,
+    };
+    echoingRegistry(emu);
+    const sweep = await scanRun({ ...inputs, action: 'sweep' }, {});
+    emu.faults.clear();
+    echoingRegistry(emu, { method: 'GET', path: /\/_tags$/ });
+    const audit = await scanRun({ ...inputs, action: 'audit' }, {});
+    for (const { run, everything } of [sweep, audit]) {
+      expect(run.code).toBe(1);
+      expect(run.outputs.result).toContain('<redacted token>');
+      expectNoSecret(everything, [ADMIN.password]);
+    }
   }, 20_000);
 });

@@ -35,6 +35,7 @@ import {
   startDeadline,
   tokenSourceFor,
 } from './invocation-edge.js';
+import { redactAudit, redactRow } from './redact-report.js';
 
 export type PolicyOutcome = {
   readonly kind: 'policy-done';
@@ -116,7 +117,8 @@ export async function handlePolicyInvocation(
       nowMs: now(),
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(beforeWrite ? { beforeWrite } : {}),
-      onRow: (row: PolicyRow) => {
+      onRow: (found: PolicyRow) => {
+        const row = redactRow(found, secrets);
         first.add(row);
         if (row.status === 'failed' && row.error)
           platform.error(row.error.message, `acr-lock: ${row.repository} ${row.status}`);
@@ -126,7 +128,7 @@ export async function handlePolicyInvocation(
 
     if (settings.action === 'audit') {
       const report = await runAudit(client, policy, { drift: settings.drift, nowMs: run.nowMs });
-      return await publishAudit(platform, settings, report);
+      return await publishAudit(platform, settings, redactAudit(report, secrets));
     }
     let counts: PolicyCounts;
     if (settings.action === 'sweep') {
