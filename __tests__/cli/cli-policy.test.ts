@@ -356,7 +356,7 @@ describe('acr-lock verify over a selection', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      "acr-lock: Argument '<image...>': cannot be combined with --repository: acr-lock verify checks either named images or a selection (--policy or --repository), not both\n",
+      "acr-lock: Argument '<image...>': cannot be combined with --repository; acr-lock verify checks either named images or a selection (--policy or --repository), not both\n",
     );
     expect(emu.requestLog).toHaveLength(0);
   });

@@ -167,7 +167,7 @@ function refuseNamedImages(read: InputReader, action: SelectionAction): void {
   if (action === 'verify' && selection !== undefined) {
     throw new InputError(
       input,
-      rule`cannot be combined with ${mention(selection)}: ${mention('action', 'verify')} checks either named images or a selection (${mention('policy')} or ${mention('repository')}), not both`,
+      rule`cannot be combined with ${mention(selection)}; ${mention('action', 'verify')} checks either named images or a selection (${mention('policy')} or ${mention('repository')}), not both`,
     );
   }
   throw new InputError(
