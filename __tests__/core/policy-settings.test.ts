@@ -34,6 +34,33 @@ describe('parsePolicySettings', () => {
     expect(settings).toMatchObject({ action: 'verify', allowBulkUnlock: false, rule: { mode: 'unlock' } });
   });
 
+  test("verify over a selection takes the named-image options' defaults (the action's and task's) only", () => {
+    const defaults: Inputs = {
+      scope: 'image',
+      'lock-manifest': 'true',
+      'include-referrers': 'false',
+      'referrer-types': '',
+      'referrer-depth': '8',
+      'force-unlock-shared': 'false',
+    };
+    expect(parse({ ...base, ...defaults, action: 'verify', repository: 'app' }).action).toBe('verify');
+    for (const [input, value] of [
+      ['scope', 'repository'],
+      ['lock-manifest', 'false'],
+      ['include-referrers', 'true'],
+      ['referrer-types', 'application/spdx+json'],
+      ['force-unlock-shared', 'true'],
+    ] as const) {
+      const error = inputErrorOf(() =>
+        parse({ ...base, action: 'verify', repository: 'app', [input]: value }),
+      );
+      expect(error.input).toBe(input);
+      expect(error.message).toContain(
+        'is for verifying named images; over a selection (policy or repository)',
+      );
+    }
+  });
+
   test('a policy file, with the registry resolved and the defaults', () => {
     expect(parse({ ...base, policy: 'acr-lock.policy.yml' })).toEqual({
       action: 'sweep',

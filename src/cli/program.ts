@@ -56,7 +56,8 @@ const SELECTION_HELP = `
 Over a selection (no images): --policy <file>, or --repository with --include, --exclude, --older-than
 and --mode, checks every tag a sweep would select, its manifest and an index's children, from the
 listings; it writes nothing and fails (exit 1) naming each object not as its rule wants. A rule that
-unlocks is checked like any other: as nothing is written, no bulk unlock needs allowing.`;
+unlocks is checked like any other: as nothing is written, no bulk unlock needs allowing. --scope,
+--no-lock-manifest, --include-referrers, --referrer-types and --force-unlock-shared are for images.`;
 
 export interface CliOnlyOptions {
   readonly passwordStdin?: boolean;

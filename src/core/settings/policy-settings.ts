@@ -87,6 +87,7 @@ export interface PolicySettings {
 export function parsePolicySettings(read: InputReader): PolicySettings {
   const action = readChoice(read, 'action', { choices: SELECTION_ACTIONS, fallback: 'sweep' });
   refuseNamedImages(read, action);
+  if (action === 'verify') refuseImageOptions(read);
   const cloud = CLOUD_PROFILES[readChoice(read, 'cloud', { choices: CLOUDS, fallback: 'AzureCloud' })];
   const registry = readInput(read, 'registry');
   if (registry === undefined) {
@@ -173,5 +174,26 @@ function refuseNamedImages(read: InputReader, action: SelectionAction): void {
   throw new InputError(
     input,
     rule`is for locking named images; ${mention('action', action)} takes ${mention('policy')} or ${mention('repository')}`,
+  );
+}
+
+/**
+ * The options of verifying named images that would narrow or widen what is checked (the CLI's verify
+ * offers them beside the selection's flags): over a selection the rules decide, tag, manifest and an
+ * index's children, as sweep would. Their defaults pass, so the action's and the task's defaults do.
+ */
+function refuseImageOptions(read: InputReader): void {
+  const changed: ReadonlyArray<readonly [InputName, () => boolean]> = [
+    ['scope', () => (readInput(read, 'scope')?.toLowerCase() ?? 'image') !== 'image'],
+    ['lock-manifest', () => readBoolean(read, 'lock-manifest') === false],
+    ['include-referrers', () => readBoolean(read, 'include-referrers') === true],
+    ['referrer-types', () => readInput(read, 'referrer-types') !== undefined],
+    ['force-unlock-shared', () => readBoolean(read, 'force-unlock-shared') === true],
+  ];
+  const given = changed.find(([, isChanged]) => isChanged())?.[0];
+  if (given === undefined) return;
+  throw new InputError(
+    given,
+    rule`is for verifying named images; over a selection (${mention('policy')} or ${mention('repository')}) each tag's rule decides what is checked, as ${mention('action', 'sweep')} would`,
   );
 }
