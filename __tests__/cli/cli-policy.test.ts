@@ -359,5 +359,33 @@ describe('acr-lock verify over a selection', () => {
       "acr-lock: Argument '<image...>': cannot be combined with --repository; acr-lock verify checks either named images or a selection (--policy or --repository), not both\n",
     );
     expect(emu.requestLog).toHaveLength(0);
+
+    const narrowed = await cli('verify', '--repository', 'apps/api', '--no-lock-manifest');
+    expect(narrowed.code).toBe(2);
+    expect(narrowed.stderr).toBe(
+      "acr-lock: Option '--no-lock-manifest': is for verifying named images; over a selection (--policy or --repository) each tag's rule decides what is checked, as acr-lock sweep would\n",
+    );
+    const neither = await cli('verify');
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('or give --policy or --repository to verify every tag they select');
+    expect(emu.requestLog).toHaveLength(0);
+  });
+
+  test('what verify finds not as wanted is exactly what the sweep after it changes', async () => {
+    const policy = await policyFile(POLICY);
+    const counts = async (...args: string[]) =>
+      (
+        JSON.parse((await cli(...args, '--policy', policy, '--json')).stdout) as {
+          counts: Record<string, number>;
+        }
+      ).counts;
+    emu.store.updateTagAttributes('apps/api', 'v1.0', { writeEnabled: false, deleteEnabled: false });
+    const verified = await counts('verify');
+    const swept = await counts('sweep');
+    expect(verified.wouldChange).toBeGreaterThan(0);
+    expect(verified.wouldChange).toBe(swept.changed);
+    expect(verified.selected).toBe(swept.selected);
+    expect(verified.unchanged).toBe(swept.unchanged);
+    expect(verified.kept).toBe(swept.kept);
   });
 });
