@@ -57,9 +57,9 @@ const RESULT_LIMIT = 64 * 1024;
 type Failure = { readonly kind: 'usage-error' | 'error'; readonly message: string };
 
 /**
- * sweep, enforce, audit and verify over a selection: reads the policy file (or builds the rule from inputs) and the checkpoint,
- * refuses bad input before any request, runs the core over the registry's listings and publishes the
- * counts, the summary and the checkpoint.
+ * sweep, enforce, audit and verify over a selection: reads the policy file (or builds the rule from
+ * inputs) and the checkpoint, refuses bad input before any request, runs the core over the registry's
+ * listings and publishes the counts, the summary and the checkpoint.
  */
 export async function handlePolicyInvocation(
   options: InvocationOptions,

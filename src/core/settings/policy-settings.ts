@@ -52,7 +52,10 @@ export interface RuleInputs {
   readonly desired: DesiredAttributes;
 }
 
-/** Everything a sweep, enforce pass, audit or verify over a selection needs, parsed once before any network call. */
+/**
+ * Everything a sweep, enforce pass, audit or verify over a selection needs, parsed once before any
+ * network call.
+ */
 export interface PolicySettings {
   readonly action: SelectionAction;
   readonly loginServer: string;
