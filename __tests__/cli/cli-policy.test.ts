@@ -269,3 +269,123 @@ describe('acr-lock audit', () => {
     expect(after.code).toBe(0);
   });
 });
+
+describe('acr-lock verify over a selection', () => {
+  const SELECTION = ['--repository', 'apps/api', '--include', 'v*', '--exclude', 'v1.1'];
+  const patches = () => emu.requestLog.filter((e) => e.method === 'PATCH');
+  // A sweep's plan reads the catalog and listing pages, never one tag or manifest at a time.
+  const notListings = () =>
+    emu.requestLog.filter((e) => e.kind === 'read' && !/\/(_catalog|_tags|_manifests)$/.test(e.path));
+
+  test('fails naming the selected manifest left unlocked, passes after a sweep; writes nothing either time', async () => {
+    expect((await cli('sweep', ...SELECTION)).code).toBe(0);
+    const digest = emu.store.getTag('apps/api', 'v1.0')?.digest ?? '';
+    emu.store.updateManifestAttributes('apps/api', digest, { writeEnabled: true, deleteEnabled: true });
+    emu.clearRequestLog();
+
+    const failing = await cli('verify', ...SELECTION);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(
+      `mismatch     manifest apps/api@${digest} W+ D+ R+ L+ → W- D- R+ L+  (rule 1; apps/api:v1.0)\n`,
+    );
+    expect(failing.stderr).toBe(
+      `error: acr-lock: not as its rule wants: apps/api@${digest} is W+ D+ R+ L+; rule 1 wants W- D- R+ L+ (through apps/api:v1.0)\n`,
+    );
+    expect(failing.stdout).toContain('❌ verify: 4 selected, 1 mismatched, 3 unchanged, 2 kept, 0 failed.\n');
+    expect(patches()).toEqual([]);
+    expect(writes()).toBe(0);
+    expect(notListings()).toEqual([]);
+    expect(manifestState('apps/api', digest)).toEqual(DEFAULT_ATTRIBUTES);
+
+    expect((await cli('sweep', ...SELECTION)).code).toBe(0);
+    expect(manifestState('apps/api', digest)).toEqual(LOCKED);
+    emu.clearRequestLog();
+    const passing = await cli('verify', ...SELECTION, '--json');
+    expect(passing.code).toBe(0);
+    expect(JSON.parse(passing.stdout)).toEqual({
+      counts: { selected: 4, changed: 0, unchanged: 4, wouldChange: 0, kept: 2, failed: 0 },
+      ok: true,
+    });
+    expect(patches()).toEqual([]);
+    expect(notListings()).toEqual([]);
+  });
+
+  test('a policy file: first match wins and excluded tags are not judged', async () => {
+    const policy = await policyFile(POLICY);
+    const before = await cli('verify', '--policy', policy);
+    expect(before.code).toBe(1);
+    // v2.0-rc1 is a candidate (rule 2), not a release (rule 3): delete-protect is what it lacks.
+    expect(before.stdout).toContain(
+      "mismatch     tag      apps/api:v2.0-rc1 W+ D+ R+ L+ → W+ D- R+ L+  (rule 2 'candidates')\n",
+    );
+    expect(before.stdout).toContain(
+      "mismatch     tag      apps/api:v1.0 W+ D+ R+ L+ → W- D- R+ L+  (rule 3 'releases')\n",
+    );
+    expect(before.stderr).toContain("apps/api:v1.0 is W+ D+ R+ L+; rule 3 'releases' wants W- D- R+ L+\n");
+    expect(before.stdout).toContain(
+      "kept         tag      apps/api:v1.1 W+ D+ R+ L+ → W+ D+ R+ L+  (rule 3 'releases'; excluded by v1.1)",
+    );
+    expect(writes()).toBe(0);
+    expect(tagState('apps/api', 'v1.0')).toEqual(DEFAULT_ATTRIBUTES);
+
+    expect((await cli('sweep', '--policy', policy)).code).toBe(0);
+    // Whatever an excluded or ignored tag is, the gate leaves it to its owner.
+    emu.store.updateTagAttributes('apps/api', 'v1.1', { writeEnabled: false });
+    emu.store.updateTagAttributes('sandbox/tmp', 'v1.0', { deleteEnabled: false });
+    emu.clearRequestLog();
+    const after = await cli('verify', '--policy', policy);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(
+      /✅ verify: \d+ selected, 0 mismatched, \d+ unchanged, 3 kept, 0 failed\.\n$/,
+    );
+    expect(writes()).toBe(0);
+  });
+
+  test('an unlocking rule needs no --allow-bulk-unlock: verify only checks it', async () => {
+    const open = await cli('verify', '--repository', 'apps/api', '--mode', 'unlock');
+    expect(open.code).toBe(0);
+    emu.store.updateTagAttributes('apps/api', 'v1.0', { deleteEnabled: false });
+    const locked = await cli('verify', '--repository', 'apps/api', '--mode', 'unlock');
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('apps/api:v1.0 is W+ D- R+ L+; rule 1 wants W+ D+ R+ L+\n');
+    expect(writes()).toBe(0);
+  });
+
+  test('images and a selection together: one input error naming both, nothing sent', async () => {
+    const { code, stdout, stderr } = await cli('verify', 'apps/api:v1.0', '--repository', 'apps/api');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      "acr-lock: Argument '<image...>': cannot be combined with --repository; acr-lock verify checks either named images or a selection (--policy or --repository), not both\n",
+    );
+    expect(emu.requestLog).toHaveLength(0);
+
+    const narrowed = await cli('verify', '--repository', 'apps/api', '--no-lock-manifest');
+    expect(narrowed.code).toBe(2);
+    expect(narrowed.stderr).toBe(
+      "acr-lock: Option '--no-lock-manifest': is for verifying named images; over a selection (--policy or --repository) each tag's rule decides what is checked, as acr-lock sweep would\n",
+    );
+    const neither = await cli('verify');
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('or give --policy or --repository to verify every tag they select');
+    expect(emu.requestLog).toHaveLength(0);
+  });
+
+  test('what verify finds not as wanted is exactly what the sweep after it changes', async () => {
+    const policy = await policyFile(POLICY);
+    const counts = async (...args: string[]) =>
+      (
+        JSON.parse((await cli(...args, '--policy', policy, '--json')).stdout) as {
+          counts: Record<string, number>;
+        }
+      ).counts;
+    emu.store.updateTagAttributes('apps/api', 'v1.0', { writeEnabled: false, deleteEnabled: false });
+    const verified = await counts('verify');
+    const swept = await counts('sweep');
+    expect(verified.wouldChange).toBeGreaterThan(0);
+    expect(verified.wouldChange).toBe(swept.changed);
+    expect(verified.selected).toBe(swept.selected);
+    expect(verified.unchanged).toBe(swept.unchanged);
+    expect(verified.kept).toBe(swept.kept);
+  });
+});

@@ -195,22 +195,43 @@ describe('CLI flags against the declared inputs', () => {
     'max-concurrency': '--concurrency',
   };
 
-  // Lock commands take the lock inputs, sweep/enforce/audit the policy inputs; both take the rest.
+  // Lock commands take the lock inputs, sweep/enforce/audit the policy inputs, verify also a selection's
+  // (policy, repository, include, exclude, older-than); every command takes the rest.
   test.each([
-    ['apply', 'lock'],
-    ['show', 'lock'],
-    ['verify', 'lock'],
-    ['sweep', 'policy'],
-    ['enforce', 'policy'],
-    ['audit', 'policy'],
-  ] as const)('%s offers a flag for every input of its commands, and no other', async (command, group) => {
+    ['apply', ['lock']],
+    ['show', ['lock']],
+    ['verify', ['lock', 'selection']],
+    ['sweep', ['policy', 'selection']],
+    ['enforce', ['policy', 'selection']],
+    ['audit', ['policy', 'selection']],
+  ] as const)('%s offers a flag for every input of its commands, and no other', async (command, groups) => {
     const { stdout } = await cli(command, '--help');
     for (const name of INPUT_NAMES) {
       const flag = name in SPELLING ? SPELLING[name] : `--${name}`;
       const only = INPUT_TABLE[name].for;
       if (!flag) continue;
-      if (only === undefined || only === group) expect(stdout).toContain(flag);
+      if (only === undefined || (groups as readonly string[]).includes(only)) expect(stdout).toContain(flag);
       else expect(stdout).not.toMatch(new RegExp(`${flag}(?![\\w-])`));
     }
+  });
+
+  test('verify takes a selection as sweep does, not what only writing or auditing needs', async () => {
+    const { stdout } = await cli('verify', '--help');
+    for (const flag of [
+      '--policy <file>',
+      '--repository <pattern>',
+      '--include <pattern>',
+      '--exclude <pattern>',
+      '--older-than <age>',
+    ])
+      expect(stdout).toContain(flag);
+    for (const flag of [
+      '--allow-bulk-unlock',
+      '--checkpoint',
+      '--fail-on-findings',
+      '--max-writes-per-minute',
+      '--dry-run',
+    ])
+      expect(stdout).not.toContain(flag);
   });
 });

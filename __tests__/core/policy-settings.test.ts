@@ -1,7 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { PRESETS } from '../../src/core/model/modes.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
-import { isPolicyAction, parsePolicySettings } from '../../src/core/settings/policy-settings.js';
+import {
+  isPolicyAction,
+  parsePolicySettings,
+  runsOverSelection,
+} from '../../src/core/settings/policy-settings.js';
 import { inputErrorOf } from '../helpers/input-error-of.js';
 
 type Inputs = Partial<Record<InputName, string>>;
@@ -12,6 +16,49 @@ describe('parsePolicySettings', () => {
   test('sweep, enforce and audit are the policy actions, in any case', () => {
     expect(['sweep', 'Enforce', ' AUDIT '].every(isPolicyAction)).toBe(true);
     expect(['apply', 'show', '', undefined].some(isPolicyAction)).toBe(false);
+  });
+
+  test('verify runs over a selection when given a policy or a rule input, else over named images', () => {
+    const over = (inputs: Inputs) => runsOverSelection((name) => inputs[name]);
+    expect(over({ action: 'verify', repository: 'app' })).toBe(true);
+    expect(over({ action: ' Verify ', policy: 'p.yml' })).toBe(true);
+    expect(over({ action: 'verify', include: 'v*' })).toBe(true);
+    expect(over({ action: 'verify', image: 'app:1' })).toBe(false);
+    expect(over({ action: 'verify', image: 'app:1', repository: '  ' })).toBe(false);
+    expect(over({ action: 'apply', repository: 'app' })).toBe(false);
+    expect(over({ action: 'sweep' })).toBe(true);
+  });
+
+  test('verify over a selection parses as a sweep does, and needs no allow-bulk-unlock', () => {
+    const settings = parse({ ...base, action: 'verify', repository: 'app', 'lock-mode': 'unlock' });
+    expect(settings).toMatchObject({ action: 'verify', allowBulkUnlock: false, rule: { mode: 'unlock' } });
+  });
+
+  test("verify over a selection takes the named-image options' defaults (the action's and task's) only", () => {
+    const defaults: Inputs = {
+      scope: 'image',
+      'lock-manifest': 'true',
+      'include-referrers': 'false',
+      'referrer-types': '',
+      'referrer-depth': '8',
+      'force-unlock-shared': 'false',
+    };
+    expect(parse({ ...base, ...defaults, action: 'verify', repository: 'app' }).action).toBe('verify');
+    for (const [input, value] of [
+      ['scope', 'repository'],
+      ['lock-manifest', 'false'],
+      ['include-referrers', 'true'],
+      ['referrer-types', 'application/spdx+json'],
+      ['force-unlock-shared', 'true'],
+    ] as const) {
+      const error = inputErrorOf(() =>
+        parse({ ...base, action: 'verify', repository: 'app', [input]: value }),
+      );
+      expect(error.input).toBe(input);
+      expect(error.message).toContain(
+        'is for verifying named images; over a selection (policy or repository)',
+      );
+    }
   });
 
   test('a policy file, with the registry resolved and the defaults', () => {
@@ -72,7 +119,22 @@ describe('parsePolicySettings', () => {
       'allow-bulk-unlock',
       'expected true or false',
     ],
-    [{ ...base, action: 'purge', repository: 'app' }, 'action', 'accepted values: sweep, enforce, audit'],
+    [
+      { action: 'verify', image: 'app:1', repository: 'app' },
+      'image',
+      'cannot be combined with repository; action: verify checks either named images or a selection (policy or repository), not both',
+    ],
+    [
+      { action: 'verify', tag: '1', image: 'app', policy: 'p.yml' },
+      'image',
+      'cannot be combined with policy; action: verify checks either',
+    ],
+    [{ ...base, action: 'verify', repository: 'app', checkpoint: 'c.json' }, 'checkpoint', 'enforce only'],
+    [
+      { ...base, action: 'purge', repository: 'app' },
+      'action',
+      'accepted values: sweep, enforce, audit, verify',
+    ],
   ])('%j → %s: %s', (inputs, input, rule) => {
     const error = inputErrorOf(() => parse(inputs));
     expect(error.input).toBe(input);

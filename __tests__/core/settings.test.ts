@@ -306,6 +306,12 @@ describe('parseSettings refuses', () => {
     ['image missing', { registry: 'myreg' }, 'image', imageRequired],
     ['image only separators', { registry: 'myreg', image: ' ,\n, ' }, 'image', imageRequired],
     [
+      'verify without images',
+      { registry: 'myreg', action: 'verify' },
+      'image',
+      'is required — references such as app:1.2 or app@sha256:<digest>; or give policy or repository to verify every tag they select',
+    ],
+    [
       'upper-case repository',
       { registry: 'myreg', image: 'App:1' },
       'image',

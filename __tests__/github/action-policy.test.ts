@@ -95,3 +95,94 @@ describe('action: sweep, enforce, audit', () => {
     expect(emu.requestLog).toHaveLength(0);
   });
 });
+
+describe('action: verify over a selection (the repository-wide gate)', () => {
+  const SELECTION = { action: 'verify', repository: 'apps/api', include: 'v*', exclude: 'v1.1' } as const;
+  const patches = () => emu.requestLog.filter((e) => e.method === 'PATCH');
+  const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  // Counts are exact: start from the three tags alone (earlier tests push more).
+  beforeEach(() => {
+    for (const repository of emu.store.listRepositories()) emu.store.deleteRepository(repository);
+    for (const tag of ['v1.0', 'v1.1', 'latest'])
+      storeBuilt(emu.store, 'apps/api', buildImage({ files: { tag } }), tag);
+    emu.clearRequestLog();
+  });
+
+  test('fails the step naming the selected manifest left unlocked, passes after a sweep; writes nothing', async () => {
+    expect((await action({ ...SELECTION, action: 'sweep' })).code).toBe(0);
+    const digest = emu.store.getTag('apps/api', 'v1.0')?.digest ?? '';
+    emu.store.updateManifestAttributes('apps/api', digest, { writeEnabled: true, deleteEnabled: true });
+    emu.clearRequestLog();
+
+    const failing = await action(SELECTION);
+    expect(failing.code).toBe(1);
+    expect(failing.outputs).toMatchObject({
+      selected: '2',
+      changed: '0',
+      unchanged: '1',
+      mismatched: '1',
+      kept: '1',
+      failed: '0',
+    });
+    expect(errors(failing)).toEqual([
+      `apps/api@${digest} is W+ D+ R+ L+; rule 1 wants W- D- R+ L+ (through apps/api:v1.0)`,
+      '❌ verify: 2 selected, 1 mismatched, 1 unchanged, 1 kept, 0 failed.',
+    ]);
+    expect(failing.summary).toContain(
+      '**❌ verify: 2 selected, 1 mismatched, 1 unchanged, 1 kept, 0 failed.**',
+    );
+    expect(failing.summary).toContain(
+      `| \`apps/api@${digest}\` | mismatch | \`W+ D+ R+ L+\` → \`W- D- R+ L+\` | rule 1 | apps/api:v1.0 |`,
+    );
+    const report = JSON.parse(failing.outputs.result ?? '') as object;
+    expect(report).toMatchObject({ action: 'verify', counts: { wouldChange: 1 } });
+    expect(patches()).toEqual([]);
+    expect(manifestState(emu.store, 'apps/api', digest)).toBe('W+ D+ R+ L+');
+
+    expect((await action({ ...SELECTION, action: 'sweep' })).code).toBe(0);
+    emu.clearRequestLog();
+    const passing = await action(SELECTION);
+    expect(passing.code).toBe(0);
+    expect(passing.outputs).toMatchObject({ selected: '2', changed: '0', unchanged: '2', mismatched: '0' });
+    expect(errors(passing)).toEqual([]);
+    expect(patches()).toEqual([]);
+  });
+
+  test('a policy file: first match wins, excluded tags are not judged', async () => {
+    storeBuilt(emu.store, 'apps/api', buildImage({ files: { tag: 'v2.0-rc1' } }), 'v2.0-rc1');
+    const policy = join(dir, 'verify-policy.yml');
+    await writeFile(
+      policy,
+      [
+        'rules:',
+        "  - { name: candidates, repositories: 'apps/**', tags: '*-rc*', mode: delete-protect }",
+        "  - { name: releases, repositories: 'apps/**', tags: 'v*', exclude: 'v1.1', mode: full-lock }",
+      ].join('\n'),
+    );
+    const before = await action({ action: 'verify', policy });
+    expect(before.code).toBe(1);
+    expect(errors(before)).toContain(
+      "apps/api:v2.0-rc1 is W+ D+ R+ L+; rule 1 'candidates' wants W+ D- R+ L+",
+    );
+    expect(errors(before)).toContain("apps/api:v1.0 is W+ D+ R+ L+; rule 2 'releases' wants W- D- R+ L+");
+    expect(errors(before).filter((m) => m.includes('v1.1'))).toEqual([]);
+    expect(before.outputs).toMatchObject({ selected: '4', mismatched: '4', kept: '1' });
+
+    expect((await action({ action: 'sweep', policy })).code).toBe(0);
+    emu.store.updateTagAttributes('apps/api', 'v1.1', { writeEnabled: false });
+    emu.clearRequestLog();
+    const after = await action({ action: 'verify', policy });
+    expect(after.code).toBe(0);
+    expect(after.outputs).toMatchObject({ selected: '4', unchanged: '4', mismatched: '0', kept: '1' });
+    expect(patches()).toEqual([]);
+  });
+
+  test('image and repository together: one input error naming both, nothing sent', async () => {
+    const run = await action({ action: 'verify', image: 'apps/api:v1.0', repository: 'apps/api' });
+    expect(run.code).toBe(1);
+    expect(errors(run)).toEqual([
+      "Input 'image': cannot be combined with repository; action: verify checks either named images or a selection (policy or repository), not both",
+    ]);
+    expect(emu.requestLog).toHaveLength(0);
+  });
+});

@@ -3,7 +3,9 @@ import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import type { PolicyRow } from '../../src/core/policy/policy-run.js';
 import {
   FirstRows,
+  policyRunPassed,
   policyRunVerdict,
+  renderMismatch,
   renderPolicyRunMarkdown,
   renderRowLine,
 } from '../../src/core/policy/render-policy-run.js';
@@ -29,6 +31,40 @@ describe('policy run report', () => {
     expect(policyRunVerdict('enforce', { ...counts, failed: 0, wouldChange: 2 })).toBe(
       '✅ enforce: 3 selected, 1 changed, 1 unchanged, 2 would change, 1 kept, 0 failed.',
     );
+  });
+
+  test('verify counts mismatches, and fails on one as on a failure', () => {
+    const clean = { ...counts, changed: 0, failed: 0 };
+    expect(policyRunVerdict('verify', { ...clean, wouldChange: 2 })).toBe(
+      '❌ verify: 3 selected, 2 mismatched, 1 unchanged, 1 kept, 0 failed.',
+    );
+    expect(policyRunPassed('verify', { ...clean, wouldChange: 2 })).toBe(false);
+    expect(policyRunPassed('verify', { ...clean, failed: 1 })).toBe(false);
+    expect(policyRunPassed('verify', clean)).toBe(true);
+    // A dry-run sweep reports what would change; it does not fail on it.
+    expect(policyRunPassed('sweep', { ...clean, wouldChange: 2 })).toBe(true);
+  });
+
+  test('a verify mismatch names the object, what it is and what its rule wants', () => {
+    const mismatch: PolicyRow = {
+      ...changed,
+      status: 'would-change',
+      after: undefined,
+      changes: { writeEnabled: false },
+    };
+    expect(renderMismatch(mismatch)).toBe("app:v1 is W+ D+ R+ L+; rule 1 'releases' wants W- D+ R+ L+");
+    expect(renderRowLine(mismatch, 'verify')).toBe(
+      "mismatch     tag      app:v1 W+ D+ R+ L+ → W- D+ R+ L+  (rule 1 'releases')",
+    );
+    expect(
+      renderMismatch({
+        ...mismatch,
+        kind: 'manifest',
+        tag: undefined,
+        digest: 'sha256:1',
+        note: 'app:v1, app:v2',
+      }),
+    ).toBe("app@sha256:1 is W+ D+ R+ L+; rule 1 'releases' wants W- D+ R+ L+ (through app:v1, app:v2)");
   });
 
   test('a row line: status, object, before → after, rule and note', () => {

@@ -76,6 +76,18 @@ describe('runSweep', () => {
     expect(counts).toMatchObject({ wouldChange: 6, changed: 0 });
   });
 
+  test('a manifest row names the rules of the tags behind it, and its index children inherit them', async () => {
+    const registry = seeded().push('app', 'debug-1', digestOf('one'));
+    const { rows } = await sweep(registry, { dryRun: true });
+    const manifests = rows.filter((r) => r.kind === 'manifest').map((r) => [r.digest, r.rule, r.note]);
+    expect(manifests).toEqual(
+      expect.arrayContaining([
+        [digestOf('one'), "rule 2 'debug', rule 1 'releases'", 'app:debug-1, app:v1'],
+        [digestOf('amd64'), "rule 1 'releases'", `index ${digestOf('index')}`],
+      ]),
+    );
+  });
+
   test('reads one request per listing page; a plain repository name needs no catalog', async () => {
     const registry = new MemoryListingRegistry(3);
     for (let i = 1; i <= 20; i += 1) registry.push('app', `v${i}`, digestOf(`m${i}`));

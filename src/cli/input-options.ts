@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { INPUT_NAMES, type InputName } from '../core/settings/input-names.js';
-import { INPUT_TABLE } from '../core/settings/input-table.js';
+import { INPUT_TABLE, type InputSpec } from '../core/settings/input-table.js';
 
 interface InputOption {
   readonly name: InputName;
@@ -9,12 +9,24 @@ interface InputOption {
   readonly on?: 'true' | 'false';
 }
 
+/**
+ * Which inputs a command takes: `lock` (apply, show), `verify` (the lock inputs, and a selection's),
+ * `policy` (sweep, enforce, audit).
+ */
+export type CommandInputs = 'lock' | 'verify' | 'policy';
+
+function takes(command: CommandInputs, only: InputSpec['for']): boolean {
+  if (only === undefined) return true;
+  if (only === 'selection') return command !== 'lock';
+  return only === (command === 'verify' ? 'lock' : command);
+}
+
 /** One commander option per input the CLI takes as an option, built from INPUT_TABLE. */
-export function inputOptions(commands: 'lock' | 'policy' = 'lock'): InputOption[] {
+export function inputOptions(command: CommandInputs = 'lock'): InputOption[] {
   const options: InputOption[] = [];
   for (const name of INPUT_NAMES) {
     const { kind, description, cli, for: only } = INPUT_TABLE[name];
-    if (cli.as !== 'option' || (only !== undefined && only !== commands)) continue;
+    if (cli.as !== 'option' || !takes(command, only)) continue;
     const short = cli.short !== undefined ? `-${cli.short}, ` : '';
     const value = kind === 'switch' ? '' : ` ${cli.placeholder ?? '<value>'}`;
     const option = new Option(`${short}--${cli.flag}${value}`, description);

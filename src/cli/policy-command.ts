@@ -6,6 +6,7 @@ import type { InputName } from '../core/settings/input-names.js';
 import { renderInputError } from '../core/settings/input-terms.js';
 import type { PolicyAction } from '../core/settings/policy-settings.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
+import type { PolicyOutcome } from '../runner/handle-policy-invocation.js';
 import { cliAuth } from './cli-credentials.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
@@ -47,6 +48,13 @@ const DESCRIPTIONS: Readonly<Record<PolicyAction, string>> = {
   enforce: 'one incremental pass: only tags pushed since the --checkpoint; --watch repeats it',
   audit: 'list every tag and manifest with its attributes and findings (half-locked images, drift)',
 };
+
+/** What ends a sweep, enforce or verify run on stdout: the verdict, or the counts as JSON. */
+export function policyRunText(outcome: PolicyOutcome, json: boolean): string {
+  return json
+    ? `${JSON.stringify({ counts: outcome.counts, ok: outcome.ok }, null, 2)}\n`
+    : `${outcome.verdict}\n`;
+}
 
 /** `--watch 30s`, `5m`, `1h`: the pause between enforce passes. */
 function watchInterval(text: string): number | undefined {
@@ -120,9 +128,7 @@ export function policyCommand(
       }
       if (outcome.kind !== 'policy-done') return;
       if (outcome.audit) ctx.stdout(platform.mask(renderAudit(outcome.audit, parsed.format ?? 'table')));
-      else if (parsed.json)
-        ctx.stdout(`${JSON.stringify({ counts: outcome.counts, ok: outcome.ok }, null, 2)}\n`);
-      else ctx.stdout(`${outcome.verdict}\n`);
+      else ctx.stdout(policyRunText(outcome, parsed.json === true));
       setExit(outcome.ok ? EXIT.ok : EXIT.failure);
       if (interval === undefined || !ctx.sleep || !(await ctx.sleep(interval))) return;
     }

@@ -12,7 +12,8 @@ import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
 import { progressDisplay } from './progress-display.js';
 import { referencesFromText } from './reference-list.js';
-import { policyCommand, type PolicyCommandShared } from './policy-command.js';
+import { policyCommand, policyRunText, type PolicyCommandShared } from './policy-command.js';
+import { renderRowLine } from '../core/policy/render-policy-run.js';
 import { POLICY_ACTIONS } from '../core/settings/policy-settings.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -50,6 +51,13 @@ Credentials, the first that applies:
      credHelpers entry, credsStore, or auths entry
   4. the host's managed identity (Azure VM, IMDS), else the Azure CLI's 'az login' session
 References may also come from a file (--from-file refs.txt) or standard input ('-'), one per line, # comments.`;
+
+const SELECTION_HELP = `
+Over a selection (no images): --policy <file>, or --repository with --include, --exclude, --older-than
+and --mode, checks every tag a sweep would select, its manifest and an index's children, from the
+listings; it writes nothing and fails (exit 1) naming each object not as its rule wants. A rule that
+unlocks is checked like any other: as nothing is written, no bulk unlock needs allowing. --scope,
+--no-lock-manifest, --include-referrers, --referrer-types and --force-unlock-shared are for images.`;
 
 export interface CliOnlyOptions {
   readonly passwordStdin?: boolean;
@@ -143,12 +151,13 @@ function lockCommand(
   ctx: CliContext,
   setExit: (code: number) => void,
 ) {
-  const generated = inputOptions();
+  const generated = inputOptions(name === 'verify' ? 'verify' : 'lock');
   const command = new Command(name)
     .description(description)
     .argument(
       '[image...]',
-      "references: [loginServer/]repo[:tag][@sha256:…], or repositories with --tag or --scope repository; '-' reads them from standard input",
+      "references: [loginServer/]repo[:tag][@sha256:…], or repositories with --tag or --scope repository; '-' reads them from standard input" +
+        (name === 'verify' ? '; none with --policy or --repository' : ''),
     );
   for (const { option } of generated) command.addOption(option);
   command
@@ -160,6 +169,7 @@ function lockCommand(
     .option('--anonymous', 'no credentials (show only, registries with anonymous pull)')
     .option('--json', 'print the report as JSON');
   if (name === 'apply') command.option('--dry-run', 'print the plan; write nothing');
+  if (name === 'verify') command.addHelpText('after', SELECTION_HELP);
   command.addHelpText('after', CREDENTIALS_HELP);
   return command.action(async (args: string[], parsed: Record<string, unknown> & CliOnlyOptions) => {
     let inputs: Partial<Record<InputName, string>>;
@@ -189,6 +199,10 @@ function lockCommand(
       credentialsHint: CREDENTIALS_HINT,
       caCertHint: CA_CERT_HINT,
       onProgress: progress.update,
+      // verify over a selection: each object as it is decided, as sweep prints them.
+      ...(parsed.json
+        ? {}
+        : { onRow: (row) => ctx.stdout(platform.mask(renderRowLine(row, 'verify')) + '\n') }),
     });
     progress.done();
     if (outcome.kind === 'usage-error' || outcome.kind === 'error') {
@@ -196,8 +210,12 @@ function lockCommand(
       setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);
       return;
     }
-    // A lock command's action is apply, show or verify: its outcome is a lock report.
-    if (outcome.kind !== 'done') return;
+    if (outcome.kind === 'policy-done') {
+      // verify over a selection: the verdict (or the counts) after the rows.
+      ctx.stdout(policyRunText(outcome, parsed.json === true));
+      setExit(outcome.ok ? EXIT.ok : EXIT.failure);
+      return;
+    }
     ctx.stdout(platform.mask(parsed.json ? renderJson(outcome.report) : renderText(outcome.report)) + '\n');
     setExit(outcome.report.ok ? EXIT.ok : EXIT.failure);
   });
@@ -220,7 +238,12 @@ export async function cliMain(argv: readonly string[], ctx: CliContext): Promise
   );
   program.addCommand(lockCommand('show', 'show the current attributes; change nothing', ctx, setExit));
   program.addCommand(
-    lockCommand('verify', 'fail unless every image already matches the preset; change nothing', ctx, setExit),
+    lockCommand(
+      'verify',
+      'fail unless every image (or every tag --policy or --repository selects) already matches; change nothing',
+      ctx,
+      setExit,
+    ),
   );
   const shared: PolicyCommandShared = {
     inputs: (args, parsed, options, fromOptions) => cliInputs(args, parsed, options, fromOptions, ctx),

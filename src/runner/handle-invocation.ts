@@ -14,7 +14,7 @@ import { countLines, type RunProgress } from '../core/report/progress.js';
 import { InputError } from '../core/errors.js';
 import { checkCredentialHosts } from '../core/credential-hosts.js';
 import { redactReport } from './redact-report.js';
-import { isPolicyAction } from '../core/settings/policy-settings.js';
+import { runsOverSelection } from '../core/settings/policy-settings.js';
 import type { PolicyRow } from '../core/policy/policy-run.js';
 import type { PolicyOutcome } from './handle-policy-invocation.js';
 import {
@@ -52,9 +52,9 @@ export interface InvocationOptions {
   readonly transport?: Partial<TransportOptions>;
   /** Progress as the run goes; default: a count line in the log at most every 5 s on long runs. */
   readonly onProgress?: (progress: RunProgress) => void;
-  /** sweep and enforce: plan only (the CLI's `--dry-run`). */
+  /** sweep and enforce: plan only (the CLI's `--dry-run`); verify over a selection always is. */
   readonly dryRun?: boolean;
-  /** sweep and enforce: each object as it is decided (the CLI prints them). */
+  /** sweep, enforce and verify over a selection: each object as it is decided (the CLI prints them). */
   readonly onRow?: (row: PolicyRow) => void;
 }
 
@@ -84,7 +84,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
   }
   if (typeof options.platformAuth === 'object') secrets.push(...authSecrets(options.platformAuth));
   for (const secret of secrets) platform.setSecret(secret);
-  if (isPolicyAction(platform.readInput('action'))) {
+  if (runsOverSelection(platform.readInput)) {
     // Loaded on demand: the policy parser (yaml, ajv, re2js, picomatch) is no part of a lock run's start.
     const { handlePolicyInvocation } = await import('./handle-policy-invocation.js');
     return handlePolicyInvocation(options, secrets);

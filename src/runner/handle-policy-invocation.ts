@@ -18,7 +18,14 @@ import { PolicyError } from '../core/policy/policy-error.js';
 import { policyFromInputs } from '../core/policy/policy-from-inputs.js';
 import type { PolicyCounts, PolicyRow } from '../core/policy/policy-run.js';
 import { auditVerdict, failingFindings, renderAudit, type AuditFormat } from '../core/policy/render-audit.js';
-import { FirstRows, policyRunVerdict, renderPolicyRunMarkdown } from '../core/policy/render-policy-run.js';
+import {
+  FirstRows,
+  policyRunPassed,
+  policyRunVerdict,
+  renderMismatch,
+  renderPolicyRunMarkdown,
+  type PolicyCommand,
+} from '../core/policy/render-policy-run.js';
 import { runAudit, type AuditReport } from '../core/policy/run-audit.js';
 import { runEnforce } from '../core/policy/run-enforce.js';
 import { runSweep } from '../core/policy/run-sweep.js';
@@ -51,9 +58,9 @@ const RESULT_LIMIT = 64 * 1024;
 type Failure = { readonly kind: 'usage-error' | 'error'; readonly message: string };
 
 /**
- * sweep, enforce and audit: reads the policy file (or builds the rule from inputs) and the checkpoint,
- * refuses bad input before any request, runs the core over the registry's listings and publishes the
- * counts, the summary and the checkpoint.
+ * sweep, enforce, audit and verify over a selection: reads the policy file (or builds the rule from
+ * inputs) and the checkpoint, refuses bad input before any request, runs the core over the registry's
+ * listings and publishes the counts, the summary and the checkpoint.
  */
 export async function handlePolicyInvocation(
   options: InvocationOptions,
@@ -75,7 +82,10 @@ export async function handlePolicyInvocation(
     if (auth.kind === 'anonymous' && settings.action !== 'audit') {
       throw new InputError(
         'action',
-        rule`'${settings.action}' writes, so it needs credentials: give ${mention('username')} and ${mention('password')}, or ${mention('client-id')} and ${mention('tenant-id')}`,
+        settings.action === 'verify'
+          ? // It writes nothing, but runs with credentials as verify of named images does.
+            rule`'verify' needs credentials, over a selection as over named images: give ${mention('username')} and ${mention('password')}, or ${mention('client-id')} and ${mention('tenant-id')}`
+          : rule`'${settings.action}' writes, so it needs credentials: give ${mention('username')} and ${mention('password')}, or ${mention('client-id')} and ${mention('tenant-id')}`,
       );
     }
     caCertPem = settings.caCertPath ? await readCaCert(settings.caCertPath) : undefined;
@@ -94,13 +104,15 @@ export async function handlePolicyInvocation(
 
   const deadline = startDeadline(settings.timeoutMs);
   const concurrency = runConcurrency(settings, platform);
+  // verify is exactly a sweep's plan: the same selection and reads, nothing written.
+  const dryRun = options.dryRun === true || settings.action === 'verify';
   try {
     const tokenSource = await tokenSourceFor(auth, settings, options);
     const client = new SdkRegistryClient({
       userAgentPrefix: userAgentPrefix(options.shell),
       loginServer: settings.loginServer,
       tokenSource,
-      access: settings.action === 'audit' || options.dryRun ? 'read' : 'write',
+      access: settings.action === 'audit' || dryRun ? 'read' : 'write',
       caCertPem,
       transport: registryTransport(settings, deadline, concurrency, options),
     });
@@ -115,13 +127,15 @@ export async function handlePolicyInvocation(
     const run = {
       concurrency,
       nowMs: now(),
-      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(dryRun ? { dryRun: true } : {}),
       ...(beforeWrite ? { beforeWrite } : {}),
       onRow: (found: PolicyRow) => {
         const row = redactRow(found, secrets);
         first.add(row);
         if (row.status === 'failed' && row.error)
           platform.error(row.error.message, `acr-lock: ${row.repository} ${row.status}`);
+        if (settings.action === 'verify' && row.status === 'would-change')
+          platform.error(renderMismatch(row), 'acr-lock: not as its rule wants');
         options.onRow?.(row);
       },
     };
@@ -131,7 +145,7 @@ export async function handlePolicyInvocation(
       return await publishAudit(platform, settings, redactAudit(report, secrets));
     }
     let counts: PolicyCounts;
-    if (settings.action === 'sweep') {
+    if (settings.action === 'sweep' || settings.action === 'verify') {
       counts = await runSweep(client, policy, run);
     } else {
       const result = await runEnforce(client, policy, {
@@ -144,7 +158,7 @@ export async function handlePolicyInvocation(
       if (result.fullPassReason)
         platform.info(`Checkpoint not used (${result.fullPassReason}): a full pass.`);
       platform.info(`${result.tagsRead} tag(s) updated since the checkpoint.`);
-      if (settings.checkpointPath && !options.dryRun)
+      if (settings.checkpointPath && !dryRun)
         await writeAtomically(settings.checkpointPath, serializeCheckpoint(result.checkpoint));
     }
     return await publishCounts(platform, settings.action, counts, first.rows);
@@ -179,9 +193,12 @@ async function loadPolicy(settings: PolicySettings): Promise<{ policy: Policy; p
   }
 }
 
-/** Unlocking every matching tag is one mistyped pattern away from undoing a registry's locks. */
+/**
+ * Unlocking every matching tag is one mistyped pattern away from undoing a registry's locks. audit and
+ * verify change nothing: an unlocking rule is only checked there.
+ */
 function refuseBulkUnlock(settings: PolicySettings, policy: Policy): void {
-  if (settings.action === 'audit' || settings.allowBulkUnlock) return;
+  if (settings.action === 'audit' || settings.action === 'verify' || settings.allowBulkUnlock) return;
   const [first] = unlockingRules(policy);
   if (!first || first.effect.kind !== 'apply') return;
   const what =
@@ -222,7 +239,7 @@ function sha256(text: string): string {
 
 async function publishCounts(
   platform: Platform,
-  action: 'sweep' | 'enforce',
+  action: PolicyCommand,
   counts: PolicyCounts,
   firstRows: readonly PolicyRow[],
 ): Promise<PolicyOutcome> {
@@ -231,13 +248,15 @@ async function publishCounts(
   platform.setOutput('unchanged', String(counts.unchanged));
   platform.setOutput('kept', String(counts.kept));
   platform.setOutput('failed', String(counts.failed));
+  // What a sweep would change is, to the gate, what is not as its rule wants.
+  if (action === 'verify') platform.setOutput('mismatched', String(counts.wouldChange));
   const result = JSON.stringify({ action, counts, rows: firstRows });
   platform.setOutput('result', result);
   if (platform.writeReportFile) platform.setOutput('report-file', await platform.writeReportFile(result));
   await platform.writeSummary(renderPolicyRunMarkdown(action, counts, firstRows));
   const verdict = policyRunVerdict(action, counts);
   platform.info(verdict);
-  const ok = counts.failed === 0;
+  const ok = policyRunPassed(action, counts);
   if (!ok) platform.setFailed(verdict);
   return { kind: 'policy-done', ok, verdict, counts };
 }

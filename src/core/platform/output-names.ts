@@ -12,6 +12,8 @@ export const OUTPUT_NAMES = [
   'kept',
   'failed',
   'findings',
+  // verify over a selection
+  'mismatched',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

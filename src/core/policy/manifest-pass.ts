@@ -6,10 +6,14 @@ import type { ListingRegistry } from './listing-port.js';
 import { mergeDesired } from './plan-tag-page.js';
 import { rowError, type PolicyRunOptions } from './policy-run.js';
 
-/** What a manifest should be, and the tags (or the index) that asked for it, for the report. */
+/**
+ * What a manifest should be, the tags (or the index) that asked for it and the rules behind them
+ * (`rule 1 'releases'`, comma-separated when several), for the report.
+ */
 export interface ManifestDemand {
   readonly desired: DesiredAttributes;
   readonly via: string;
+  readonly rule: string;
 }
 
 /** Adds one wish for a manifest; two wishes merge protectively (mergeDesired). */
@@ -22,7 +26,11 @@ export function addDemand(
   demands.set(
     digest,
     seen
-      ? { desired: mergeDesired(seen.desired, demand.desired).desired, via: `${seen.via}, ${demand.via}` }
+      ? {
+          desired: mergeDesired(seen.desired, demand.desired).desired,
+          via: `${seen.via}, ${demand.via}`,
+          rule: seen.rule.split(', ').includes(demand.rule) ? seen.rule : `${seen.rule}, ${demand.rule}`,
+        }
       : demand,
   );
 }
@@ -45,7 +53,7 @@ export async function applyManifestDemands(
     limit(() => writeManifest(registry, repository, digest, current, demand, options));
   const withChildren = (children: readonly string[], demand: ManifestDemand, index: string): void => {
     for (const child of children)
-      addDemand(demands, child, { desired: demand.desired, via: `index ${index}` });
+      addDemand(demands, child, { desired: demand.desired, via: `index ${index}`, rule: demand.rule });
   };
 
   pages: for await (const page of pages) {
@@ -80,6 +88,7 @@ export async function applyManifestDemands(
         kind: 'manifest',
         repository,
         digest,
+        rule: demand.rule,
         note: demand.via,
         status: 'failed',
         error: rowError(error),
@@ -96,7 +105,7 @@ async function writeManifest(
   demand: ManifestDemand,
   options: PolicyRunOptions,
 ): Promise<void> {
-  const base = { kind: 'manifest', repository, digest, note: demand.via, before } as const;
+  const base = { kind: 'manifest', repository, digest, rule: demand.rule, note: demand.via, before } as const;
   const changes = diffAttributes(before, demand.desired);
   if (!hasChanges(changes)) return options.onRow?.({ ...base, status: 'unchanged', after: before });
   if (options.dryRun) return options.onRow?.({ ...base, status: 'would-change', changes });

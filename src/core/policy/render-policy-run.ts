@@ -2,7 +2,7 @@ import { ATTRIBUTE_LEGEND, compactAttributes } from '../report/render-attributes
 import { manifestRef, tagRef } from './listing.js';
 import type { PolicyCounts, PolicyRow } from './policy-run.js';
 
-export type PolicyCommand = 'sweep' | 'enforce';
+export type PolicyCommand = 'sweep' | 'enforce' | 'verify';
 
 function refOf(row: PolicyRow): string {
   if (row.kind === 'tag' && row.tag !== undefined) return tagRef(row.repository, row.tag);
@@ -17,21 +17,56 @@ function afterOf(row: PolicyRow): PolicyRow['after'] {
   return row.status === 'kept' ? row.before : undefined;
 }
 
-/** `✅ sweep: 8 selected, 6 changed, 2 unchanged, 2 kept, 0 failed.` */
+/**
+ * Whether the run did what its command promises: sweep and enforce, every write went through; verify
+ * (a sweep that writes nothing), every object it selects is already as its rule wants.
+ */
+export function policyRunPassed(command: PolicyCommand, counts: PolicyCounts): boolean {
+  return counts.failed === 0 && (command !== 'verify' || counts.wouldChange === 0);
+}
+
+/** A row's status as its command reports it: what a verify would change is a mismatch (it fails the gate). */
+function statusOf(row: PolicyRow, command: PolicyCommand): string {
+  return command === 'verify' && row.status === 'would-change' ? 'mismatch' : row.status;
+}
+
+/**
+ * `✅ sweep: 8 selected, 6 changed, 2 unchanged, 2 kept, 0 failed.`; verify counts mismatches instead
+ * of changes: `❌ verify: 8 selected, 2 mismatched, 6 unchanged, 2 kept, 0 failed.`
+ */
 export function policyRunVerdict(command: PolicyCommand, counts: PolicyCounts): string {
+  const mark = policyRunPassed(command, counts) ? '✅' : '❌';
+  if (command === 'verify') {
+    return (
+      `${mark} verify: ${counts.selected} selected, ${counts.wouldChange} mismatched, ` +
+      `${counts.unchanged} unchanged, ${counts.kept} kept, ${counts.failed} failed.`
+    );
+  }
   const wouldChange = counts.wouldChange ? `, ${counts.wouldChange} would change` : '';
   return (
-    `${counts.failed ? '❌' : '✅'} ${command}: ${counts.selected} selected, ${counts.changed} changed, ` +
+    `${mark} ${command}: ${counts.selected} selected, ${counts.changed} changed, ` +
     `${counts.unchanged} unchanged${wouldChange}, ${counts.kept} kept, ${counts.failed} failed.`
   );
 }
 
 /** One line per row as the run goes: status, object, before → after, the rule and why. */
-export function renderRowLine(row: PolicyRow): string {
+export function renderRowLine(row: PolicyRow, command: PolicyCommand = 'sweep'): string {
   const change =
     row.before !== undefined ? ` ${compactAttributes(row.before)} → ${compactAttributes(afterOf(row))}` : '';
   const why = [row.rule, row.note, row.error?.message].filter((part) => part !== undefined).join('; ');
-  return `${row.status.padEnd(12)} ${row.kind.padEnd(8)} ${refOf(row)}${change}${why ? `  (${why})` : ''}`;
+  return `${statusOf(row, command).padEnd(12)} ${row.kind.padEnd(8)} ${refOf(row)}${change}${why ? `  (${why})` : ''}`;
+}
+
+/**
+ * A verify mismatch, naming the object and its rule:
+ * `apps/api:v1.0 is W+ D+ R+ L+; rule 1 'releases' wants W- D- R+ L+`.
+ */
+export function renderMismatch(row: PolicyRow): string {
+  const through = row.kind === 'manifest' && row.note !== undefined ? ` (through ${row.note})` : '';
+  return (
+    `${refOf(row)} is ${compactAttributes(row.before)}; ${row.rule ?? 'its rule'} wants ` +
+    `${compactAttributes(afterOf(row))}${through}`
+  );
 }
 
 /** The job summary: the verdict, then the first rows (the rest are in the report file). */
@@ -47,7 +82,7 @@ export function renderPolicyRunMarkdown(
     for (const row of firstRows) {
       const after = afterOf(row);
       lines.push(
-        `| \`${cell(refOf(row))}\` | ${row.status} | \`${compactAttributes(row.before)}\` → \`${compactAttributes(after)}\` | ` +
+        `| \`${cell(refOf(row))}\` | ${statusOf(row, command)} | \`${compactAttributes(row.before)}\` → \`${compactAttributes(after)}\` | ` +
           `${cell(row.rule ?? '')} | ${cell([row.note, row.error?.message].filter(Boolean).join('; '))} |`,
       );
     }

@@ -27,12 +27,13 @@ export async function writeTagDecisions(
     decisions.map((decision) => {
       const { tag, verdict, changes } = decision;
       if (verdict.kind === 'unmatched') return undefined;
+      const rule = describeRule(verdict.rule);
       const base = {
         kind: 'tag',
         repository: tag.repository,
         tag: tag.name,
         digest: tag.digest,
-        rule: describeRule(verdict.rule),
+        rule,
         before: tag.attributes,
       } as const;
       if (verdict.kind !== 'apply') {
@@ -40,7 +41,11 @@ export async function writeTagDecisions(
         emit({ ...base, status: 'kept', note });
         return undefined;
       }
-      addDemand(demands, tag.digest, { desired: verdict.desired, via: tagRef(tag.repository, tag.name) });
+      addDemand(demands, tag.digest, {
+        desired: verdict.desired,
+        via: tagRef(tag.repository, tag.name),
+        rule,
+      });
       if (!hasChanges(changes)) return emit({ ...base, status: 'unchanged', after: tag.attributes });
       if (options.dryRun) return emit({ ...base, status: 'would-change', changes });
       return limit(async () => {

@@ -24,8 +24,11 @@ export type CliSpelling =
 
 export interface InputSpec {
   readonly kind: InputKind;
-  /** Which commands take it: lock (apply, show, verify), policy (sweep, enforce, audit); both when absent. */
-  readonly for?: 'lock' | 'policy';
+  /**
+   * Which commands take it: lock (apply, show, verify), policy (sweep, enforce, audit), selection (the
+   * policy commands, and verify over a selection); every command when absent.
+   */
+  readonly for?: 'lock' | 'policy' | 'selection';
   /** One line, for the CLI's help. */
   readonly description: string;
   readonly cli: CliSpelling;
@@ -153,33 +156,33 @@ export const INPUT_TABLE: { readonly [N in InputName]: InputSpec } = {
   },
   policy: {
     kind: 'text',
-    for: 'policy',
+    for: 'selection',
     description: 'policy file (acr-lock.policy.yml): ordered rules, first match wins',
     cli: { as: 'option', flag: 'policy', placeholder: '<file>' },
   },
   repository: {
     kind: 'list',
-    for: 'policy',
+    for: 'selection',
     description:
-      'without a policy file: repositories to sweep, names or globs (apps/**); repeat it for several',
+      'without a policy file: repositories to sweep or verify, names or globs (apps/**); repeat it for several',
     cli: { as: 'option', flag: 'repository', placeholder: '<pattern>' },
   },
   include: {
     kind: 'list',
-    for: 'policy',
-    description: 'without a policy file: tags to sweep, globs or regex:… (default: every tag)',
+    for: 'selection',
+    description: 'without a policy file: tags to select, globs or regex:… (default: every tag)',
     cli: { as: 'option', flag: 'include', placeholder: '<pattern>' },
   },
   exclude: {
     kind: 'list',
-    for: 'policy',
+    for: 'selection',
     description:
       'without a policy file: tags to leave alone, globs or regex:… (latest and *-patched always are)',
     cli: { as: 'option', flag: 'exclude', placeholder: '<pattern>' },
   },
   'older-than': {
     kind: 'text',
-    for: 'policy',
+    for: 'selection',
     description: 'without a policy file: only tags last updated at least this long ago (2h, 30d)',
     cli: { as: 'option', flag: 'older-than', placeholder: '<age>' },
   },

@@ -55,6 +55,13 @@ export function parseSettings(read: InputReader): Settings {
 
   const registry = readInput(read, 'registry');
   const loginServer = registry !== undefined ? resolveLoginServer(registry, cloud) : undefined;
+  if (action === 'verify' && splitList(read('image')).length === 0) {
+    // The shells route verify with a policy or a repository to the selection's settings.
+    throw new InputError(
+      'image',
+      rule`is required — references such as app:1.2 or app@sha256:<digest>; or give ${mention('policy')} or ${mention('repository')} to verify every tag they select`,
+    );
+  }
   const targets = buildTargets({
     images: splitList(read('image')),
     tags: splitList(read('tag')),

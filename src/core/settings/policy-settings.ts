@@ -19,6 +19,29 @@ export function isPolicyAction(value: string | undefined): boolean {
   return (POLICY_ACTIONS as readonly string[]).includes(lower ?? '');
 }
 
+/** The actions that run over a selection: the policy actions, and verify given a policy or a repository. */
+export const SELECTION_ACTIONS = [...POLICY_ACTIONS, 'verify'] as const;
+export type SelectionAction = (typeof SELECTION_ACTIONS)[number];
+
+const RULE_INPUTS: readonly InputName[] = ['repository', 'include', 'exclude', 'older-than'];
+
+/** The inputs that make a selection: a policy file, or the inputs one rule is built from. */
+export const SELECTION_INPUTS: readonly InputName[] = ['policy', ...RULE_INPUTS];
+
+/**
+ * Whether a run goes over a selection rather than named images: sweep, enforce and audit always; verify
+ * when a selection input is given (the release gate over whole repositories). Verify with both a
+ * selection and images is then refused by parsePolicySettings, naming both.
+ */
+export function runsOverSelection(read: InputReader): boolean {
+  const action = read('action');
+  if (isPolicyAction(action)) return true;
+  return (
+    action?.trim().toLowerCase() === 'verify' &&
+    SELECTION_INPUTS.some((input) => readInput(read, input) !== undefined)
+  );
+}
+
 /** A sweep's rule when no policy file is given (policyFromInputs builds it). */
 export interface RuleInputs {
   readonly repository: readonly string[];
@@ -29,9 +52,12 @@ export interface RuleInputs {
   readonly desired: DesiredAttributes;
 }
 
-/** Everything a sweep, enforce pass or audit needs, parsed once before any network call. */
+/**
+ * Everything a sweep, enforce pass, audit or verify over a selection needs, parsed once before any
+ * network call.
+ */
 export interface PolicySettings {
-  readonly action: PolicyAction;
+  readonly action: SelectionAction;
   readonly loginServer: string;
   readonly cloud: CloudProfile;
   readonly concurrency: number;
@@ -40,7 +66,10 @@ export interface PolicySettings {
   /** The policy file; without one, `rule` holds the rule the inputs make. */
   readonly policyPath?: string;
   readonly rule?: RuleInputs;
-  /** Rules that can reopen deletion (unlock, reset) run only with `allow-bulk-unlock: true`. */
+  /**
+   * Rules that can reopen deletion (unlock, reset) run only with `allow-bulk-unlock: true`; verify and
+   * audit change nothing, so they need it not.
+   */
   readonly allowBulkUnlock: boolean;
   /** enforce: where the checkpoint is kept between passes. */
   readonly checkpointPath?: string;
@@ -58,10 +87,10 @@ export interface PolicySettings {
   readonly maxRetryAfterMs: number;
 }
 
-const RULE_INPUTS: readonly InputName[] = ['repository', 'include', 'exclude', 'older-than'];
-
 export function parsePolicySettings(read: InputReader): PolicySettings {
-  const action = readChoice(read, 'action', { choices: POLICY_ACTIONS, fallback: 'sweep' });
+  const action = readChoice(read, 'action', { choices: SELECTION_ACTIONS, fallback: 'sweep' });
+  refuseNamedImages(read, action);
+  if (action === 'verify') refuseImageOptions(read);
   const cloud = CLOUD_PROFILES[readChoice(read, 'cloud', { choices: CLOUDS, fallback: 'AzureCloud' })];
   const registry = readInput(read, 'registry');
   if (registry === undefined) {
@@ -71,14 +100,6 @@ export function parsePolicySettings(read: InputReader): PolicySettings {
     );
   }
   const loginServer = resolveLoginServer(registry, cloud);
-  for (const input of ['image', 'tag'] as const) {
-    if (readInput(read, input) !== undefined) {
-      throw new InputError(
-        input,
-        rule`is for locking named images; ${mention('action', action)} takes ${mention('policy')} or ${mention('repository')}`,
-      );
-    }
-  }
 
   const policyPath = readInput(read, 'policy');
   const given = RULE_INPUTS.filter((input) => readInput(read, input) !== undefined);
@@ -140,4 +161,42 @@ export function parsePolicySettings(read: InputReader): PolicySettings {
     drift: policyPath !== undefined,
     ...(maxWritesPerMinute !== undefined ? { maxWritesPerMinute } : {}),
   };
+}
+
+/** A selection run takes no named images; verify takes one or the other, and says which two clash. */
+function refuseNamedImages(read: InputReader, action: SelectionAction): void {
+  const input = (['image', 'tag'] as const).find((name) => readInput(read, name) !== undefined);
+  if (input === undefined) return;
+  const selection = SELECTION_INPUTS.find((name) => readInput(read, name) !== undefined);
+  if (action === 'verify' && selection !== undefined) {
+    throw new InputError(
+      input,
+      rule`cannot be combined with ${mention(selection)}; ${mention('action', 'verify')} checks either named images or a selection (${mention('policy')} or ${mention('repository')}), not both`,
+    );
+  }
+  throw new InputError(
+    input,
+    rule`is for locking named images; ${mention('action', action)} takes ${mention('policy')} or ${mention('repository')}`,
+  );
+}
+
+/**
+ * The options of verifying named images that would narrow or widen what is checked (the CLI's verify
+ * offers them beside the selection's flags): over a selection the rules decide, tag, manifest and an
+ * index's children, as sweep would. Their defaults pass, so the action's and the task's defaults do.
+ */
+function refuseImageOptions(read: InputReader): void {
+  const changed: ReadonlyArray<readonly [InputName, () => boolean]> = [
+    ['scope', () => (readInput(read, 'scope')?.toLowerCase() ?? 'image') !== 'image'],
+    ['lock-manifest', () => readBoolean(read, 'lock-manifest') === false],
+    ['include-referrers', () => readBoolean(read, 'include-referrers') === true],
+    ['referrer-types', () => readInput(read, 'referrer-types') !== undefined],
+    ['force-unlock-shared', () => readBoolean(read, 'force-unlock-shared') === true],
+  ];
+  const given = changed.find(([, isChanged]) => isChanged())?.[0];
+  if (given === undefined) return;
+  throw new InputError(
+    given,
+    rule`is for verifying named images; over a selection (${mention('policy')} or ${mention('repository')}) each tag's rule decides what is checked, as ${mention('action', 'sweep')} would`,
+  );
 }
