@@ -74,6 +74,42 @@ describe('/acr/v1 listings: n, last, orderby, digest, Link', () => {
     );
   });
 
+  test('list-disabled items at page boundaries: pages hold n listed items, Link only when more are listed', async () => {
+    const hidden = 'paging/hidden';
+    const image = buildImage({ files: { f: 'hidden\n' } });
+    // Pushed a..h in this order; c, f and h are list-disabled (h is the last by name and by time).
+    for (const t of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) storeBuilt(emu.store, hidden, image, t);
+    for (const t of ['c', 'f', 'h']) emu.store.updateTagAttributes(hidden, t, { listEnabled: false });
+    const walk = async (first: string): Promise<string[][]> => {
+      const pages: string[][] = [];
+      for (let path: string | undefined = first; path !== undefined;) {
+        const reply = await get(emu, path);
+        const body = reply.json() as { tags: Array<{ name: string } | string> };
+        pages.push(body.tags.map((t) => (typeof t === 'string' ? t : t.name)));
+        path = /^<([^>]+)>; rel="next"$/.exec((reply.headers.link as string | undefined) ?? '')?.[1];
+      }
+      return pages;
+    };
+    expect(await walk(acrPath(hidden, '/_tags?n=2'))).toEqual([['a', 'b'], ['d', 'e'], ['g']]);
+    expect(await walk(acrPath(hidden, '/_tags?n=2&orderby=timedesc'))).toEqual([
+      ['g', 'e'],
+      ['d', 'b'],
+      ['a'],
+    ]);
+    expect(await walk(acrPath(hidden, '/_tags?n=3&orderby=timeasc'))).toEqual([
+      ['a', 'b', 'd'],
+      ['e', 'g'],
+    ]);
+    expect(await walk(`/v2/${hidden}/tags/list?n=4`)).toEqual([['a', 'b', 'd', 'e'], ['g']]);
+    // A full page followed by hidden tags only is the last one.
+    expect(await walk(acrPath(hidden, '/_tags?n=5'))).toEqual([['a', 'b', 'd', 'e', 'g']]);
+    expect(await walk(`/v2/${hidden}/tags/list?n=5`)).toEqual([['a', 'b', 'd', 'e', 'g']]);
+    // A cursor on a hidden tag: by name the page goes on after it, by time it is empty.
+    expect(await walk(acrPath(hidden, '/_tags?n=2&last=c'))).toEqual([['d', 'e'], ['g']]);
+    expect(await walk(acrPath(hidden, '/_tags?n=2&last=c&orderby=timeasc'))).toEqual([[]]);
+    expect((await get(emu, acrPath(hidden, ''))).json()).toMatchObject({ tagCount: 8, manifestCount: 1 });
+  });
+
   test('unknown repository and bad page size', async () => {
     expect((await get(emu, acrPath('no/such', '/_tags'))).status).toBe(404);
     expect((await get(emu, acrPath(repo, '/_tags?n=abc'))).status).toBe(400);

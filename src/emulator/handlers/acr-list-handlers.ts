@@ -3,26 +3,33 @@ import { linkHeader, pageOf, parsePageSize } from '../http/paging.js';
 import type { RequestContext } from '../http/request-context.js';
 import { sendJson } from '../http/respond.js';
 import { lockRules } from '../locks/lock-rules.js';
+import type {
+  ChangeableAttributes,
+  ListingOrder,
+  ListingQuery,
+  ManifestRecord,
+  TagRecord,
+} from '../store/registry-store.js';
 import { manifestView, tagView } from './acr-views.js';
 import type { Handler } from './handler-types.js';
 
-type OrderBy = 'timedesc' | 'timeasc' | undefined;
-
-function orderOf(ctx: RequestContext): OrderBy {
+/** By key (the default), or by last update time when `orderby` asks for it. */
+function orderOf(ctx: RequestContext): ListingOrder {
   const value = ctx.query.get('orderby');
-  return value === 'timedesc' || value === 'timeasc' ? value : undefined;
+  return value === 'timedesc' || value === 'timeasc' ? value : 'key';
 }
 
-/** Orders by key (the default), or by last update time when `orderby` asks for it. */
-function ordered<T extends { lastUpdateMs: number }>(
-  items: T[],
-  keyOf: (t: T) => string,
-  order: OrderBy,
-): T[] {
-  const byKey = (a: T, b: T): number => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
-  if (order === 'timeasc') return items.sort((a, b) => a.lastUpdateMs - b.lastUpdateMs || byKey(a, b));
-  if (order === 'timedesc') return items.sort((a, b) => b.lastUpdateMs - a.lastUpdateMs || byKey(a, b));
-  return items.sort(byKey);
+/** The page `n`, `last` and `orderby` ask for, list-disabled items left out. */
+function listingQuery<T extends { attributes: Readonly<ChangeableAttributes> }>(
+  ctx: RequestContext,
+): ListingQuery<T> {
+  const last = ctx.query.get('last');
+  return {
+    order: orderOf(ctx),
+    n: parsePageSize(ctx.query.get('n')),
+    ...(last ? { last } : {}),
+    include: (item) => lockRules.isListed(item.attributes),
+  };
 }
 
 /** The `Link` ACR sends: `last`, `n`, `orderby` (empty when not given), then the digest filter. */
@@ -46,21 +53,12 @@ export const acrTagsHandler: Handler<'acr-tags'> = (
 ) => {
   const { repository } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
-  const n = parsePageSize(ctx.query.get('n'));
-  const order = orderOf(ctx);
+  const query = listingQuery<TagRecord>(ctx);
   const digest = ctx.query.get('digest');
-  const tags = store
-    .listTags(repository)
-    .filter((t) => lockRules.isListed(t.attributes) && (!digest || t.digest === digest));
-  const page = pageOf(
-    ordered(tags, (t) => t.name, order),
-    (t) => t.name,
-    ctx.query.get('last'),
-    n,
-    !order,
-  );
-  const headers: Record<string, string> = page.nextLast
-    ? { Link: nextLink(`/acr/v1/${encodeURIComponent(repository)}/_tags`, page.nextLast, n, ctx) }
+  const page = store.pageTags(repository, { ...query, ...(digest ? { digest } : {}) });
+  const nextLast = page.more ? page.items[page.items.length - 1]?.name : undefined;
+  const headers: Record<string, string> = nextLast
+    ? { Link: nextLink(`/acr/v1/${encodeURIComponent(repository)}/_tags`, nextLast, query.n, ctx) }
     : {};
   sendJson(
     ctx,
@@ -79,18 +77,11 @@ export const acrManifestsHandler: Handler<'acr-manifests'> = (
 ) => {
   const { repository } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
-  const n = parsePageSize(ctx.query.get('n'));
-  const order = orderOf(ctx);
-  const manifests = store.listManifests(repository).filter((m) => lockRules.isListed(m.attributes));
-  const page = pageOf(
-    ordered(manifests, (m) => m.digest, order),
-    (m) => m.digest,
-    ctx.query.get('last'),
-    n,
-    !order,
-  );
-  const headers: Record<string, string> = page.nextLast
-    ? { Link: nextLink(`/acr/v1/${encodeURIComponent(repository)}/_manifests`, page.nextLast, n, ctx) }
+  const query = listingQuery<ManifestRecord>(ctx);
+  const page = store.pageManifests(repository, query);
+  const nextLast = page.more ? page.items[page.items.length - 1]?.digest : undefined;
+  const headers: Record<string, string> = nextLast
+    ? { Link: nextLink(`/acr/v1/${encodeURIComponent(repository)}/_manifests`, nextLast, query.n, ctx) }
     : {};
   sendJson(
     ctx,

@@ -28,8 +28,8 @@ export function repositoryView(
   repo: RepositoryRecord,
   mutation?: TestMutation,
 ): object {
-  const manifestCount = store.listManifests(repo.name).length;
-  const tagCount = store.listTags(repo.name).length;
+  const manifestCount = store.manifestCount(repo.name);
+  const tagCount = store.tagCount(repo.name);
   const swapCounts = mutation === 'swap-manifest-tag-count';
   return {
     registry: loginServer,

@@ -3,11 +3,14 @@ import { MonotonicClock } from './clock.js';
 import { sha256Digest } from './digest.js';
 import { parseManifest, type ManifestFacts } from './manifest-facts.js';
 import { isImageConfigMediaType, MEDIA_TYPES } from './media-types.js';
+import { OrderedRecords } from './ordered-records.js';
 import {
   DEFAULT_CHANGEABLE_ATTRIBUTES,
   type AttributePatch,
   type ChangeableAttributes,
   type DeletedRepository,
+  type ListingPage,
+  type ListingQuery,
   type ManifestRecord,
   type PlatformReference,
   type RegistryStore,
@@ -20,9 +23,46 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface RepositoryState {
   record: Mutable<RepositoryRecord>;
-  tags: Map<string, Mutable<TagRecord>>;
-  manifests: Map<string, Mutable<ManifestRecord>>;
+  tags: OrderedRecords<Mutable<TagRecord>>;
+  manifests: OrderedRecords<Mutable<ManifestRecord>>;
+  /** Tag names by the digest they point at. */
+  tagsByDigest: Map<string, Set<string>>;
+  /** Digests of the manifests whose `subject` is the key. */
+  referrersBySubject: Map<string, Set<string>>;
   blobs: Set<string>;
+}
+
+function emptyRepository(record: Mutable<RepositoryRecord>): RepositoryState {
+  return {
+    record,
+    tags: new OrderedRecords((t) => t.name),
+    manifests: new OrderedRecords((m) => m.digest),
+    tagsByDigest: new Map(),
+    referrersBySubject: new Map(),
+    blobs: new Set(),
+  };
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
+  const set = index.get(key);
+  if (set) set.add(value);
+  else index.set(key, new Set([value]));
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, value: string): void {
+  const set = index.get(key);
+  if (!set?.delete(value)) return;
+  if (set.size === 0) index.delete(key);
+}
+
+function addTag(repo: RepositoryState, tag: Mutable<TagRecord>): void {
+  repo.tags.add(tag);
+  addTo(repo.tagsByDigest, tag.digest, tag.name);
+}
+
+function addManifest(repo: RepositoryState, manifest: Mutable<ManifestRecord>): void {
+  repo.manifests.add(manifest);
+  if (manifest.subject !== undefined) addTo(repo.referrersBySubject, manifest.subject, manifest.digest);
 }
 
 interface UploadState {
@@ -103,17 +143,10 @@ export class MemoryRegistryStore implements RegistryStore {
   ): MemoryRegistryStore {
     const store = new MemoryRegistryStore();
     for (const repo of snapshot.repositories) {
-      const state: RepositoryState = {
-        record: copyRepository(repo.record),
-        tags: new Map(repo.tags.map((t) => [t.name, copyTag(t)])),
-        manifests: new Map(
-          repo.manifests.map((m) => [
-            m.digest,
-            copyManifest({ ...m, bytes: Buffer.from(m.bytes, 'base64') }),
-          ]),
-        ),
-        blobs: new Set(),
-      };
+      const state = emptyRepository(copyRepository(repo.record));
+      for (const m of repo.manifests)
+        addManifest(state, copyManifest({ ...m, bytes: Buffer.from(m.bytes, 'base64') }));
+      for (const t of repo.tags) addTag(state, copyTag(t));
       for (const digest of repo.blobs) {
         const bytes = store.blobs.get(digest) ?? blobBytes(digest);
         if (!bytes) continue;
@@ -149,11 +182,22 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   listTags(repository: string): TagRecord[] {
+    return this.repositories.get(repository)?.tags.sorted().map(copyTag) ?? [];
+  }
+
+  pageTags(repository: string, query: ListingQuery<TagRecord> & { digest?: string }): ListingPage<TagRecord> {
     const repo = this.repositories.get(repository);
-    if (!repo) return [];
-    return [...repo.tags.values()]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map(copyTag);
+    if (!repo) return { items: [], more: false };
+    const among =
+      query.digest === undefined
+        ? undefined
+        : [...(repo.tagsByDigest.get(query.digest) ?? [])].map((name) => repo.tags.get(name) as TagRecord);
+    const page = repo.tags.page(query, among);
+    return { items: page.items.map(copyTag), more: page.more };
+  }
+
+  tagCount(repository: string): number {
+    return this.repositories.get(repository)?.tags.size ?? 0;
   }
 
   getTag(repository: string, tag: string): TagRecord | undefined {
@@ -167,10 +211,12 @@ export class MemoryRegistryStore implements RegistryStore {
     const now = this.clock.nowMs();
     const existing = repo.tags.get(tag);
     if (existing) {
+      removeFrom(repo.tagsByDigest, existing.digest, tag);
+      addTo(repo.tagsByDigest, digest, tag);
       existing.digest = digest;
-      existing.lastUpdateMs = now;
+      repo.tags.touch(existing, now);
     } else {
-      repo.tags.set(tag, {
+      addTag(repo, {
         repository,
         name: tag,
         digest,
@@ -185,7 +231,9 @@ export class MemoryRegistryStore implements RegistryStore {
 
   deleteTag(repository: string, tag: string): boolean {
     const repo = this.repositories.get(repository);
-    if (!repo?.tags.delete(tag)) return false;
+    const gone = repo?.tags.delete(tag);
+    if (!repo || !gone) return false;
+    removeFrom(repo.tagsByDigest, gone.digest, tag);
     repo.record.lastUpdateMs = this.clock.nowMs();
     return true;
   }
@@ -198,11 +246,16 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   listManifests(repository: string): ManifestRecord[] {
-    const repo = this.repositories.get(repository);
-    if (!repo) return [];
-    return [...repo.manifests.values()]
-      .sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0))
-      .map(copyManifest);
+    return this.repositories.get(repository)?.manifests.sorted().map(copyManifest) ?? [];
+  }
+
+  pageManifests(repository: string, query: ListingQuery<ManifestRecord>): ListingPage<ManifestRecord> {
+    const page = this.repositories.get(repository)?.manifests.page(query);
+    return page ? { items: page.items.map(copyManifest), more: page.more } : { items: [], more: false };
+  }
+
+  manifestCount(repository: string): number {
+    return this.repositories.get(repository)?.manifests.size ?? 0;
   }
 
   getManifest(repository: string, digest: string): ManifestRecord | undefined {
@@ -251,7 +304,7 @@ export class MemoryRegistryStore implements RegistryStore {
         : undefined);
     if (artifactType) record.artifactType = artifactType;
     if (facts.annotations) record.annotations = facts.annotations;
-    repo.manifests.set(digest, record);
+    addManifest(repo, record);
     repo.record.lastUpdateMs = now;
     return copyManifest(record);
   }
@@ -260,8 +313,10 @@ export class MemoryRegistryStore implements RegistryStore {
     const repo = this.repositories.get(repository);
     if (!repo?.manifests.has(digest)) return false;
     for (const gone of [digest, ...this.referrersGraph(repository, digest)]) {
-      repo.manifests.delete(gone);
-      for (const [name, tag] of repo.tags) if (tag.digest === gone) repo.tags.delete(name);
+      const manifest = repo.manifests.delete(gone);
+      if (manifest?.subject !== undefined) removeFrom(repo.referrersBySubject, manifest.subject, gone);
+      for (const name of repo.tagsByDigest.get(gone) ?? []) repo.tags.delete(name);
+      repo.tagsByDigest.delete(gone);
     }
     repo.record.lastUpdateMs = this.clock.nowMs();
     return true;
@@ -279,28 +334,26 @@ export class MemoryRegistryStore implements RegistryStore {
   }
 
   tagsOf(repository: string, digest: string): string[] {
-    const repo = this.repositories.get(repository);
-    if (!repo) return [];
-    return [...repo.tags.values()]
-      .filter((t) => t.digest === digest)
-      .map((t) => t.name)
-      .sort();
+    return [...(this.repositories.get(repository)?.tagsByDigest.get(digest) ?? [])].sort();
   }
 
   listReferrers(repository: string, digest: string): ManifestRecord[] {
-    return this.listManifests(repository).filter((m) => m.subject === digest);
+    const repo = this.repositories.get(repository);
+    if (!repo) return [];
+    return [...(repo.referrersBySubject.get(digest) ?? [])]
+      .sort()
+      .map((d) => copyManifest(repo.manifests.get(d) as ManifestRecord));
   }
 
   referrersGraph(repository: string, digest: string): string[] {
-    const manifests = [...(this.repositories.get(repository)?.manifests.values() ?? [])];
+    const referrers = this.repositories.get(repository)?.referrersBySubject;
     const found = new Set<string>([digest]);
     const queue = [digest];
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const m of manifests) {
-        if (m.subject === next && !found.has(m.digest)) {
-          found.add(m.digest);
-          queue.push(m.digest);
-        }
+      for (const referrer of referrers?.get(next) ?? []) {
+        if (found.has(referrer)) continue;
+        found.add(referrer);
+        queue.push(referrer);
       }
     }
     found.delete(digest);
@@ -367,12 +420,12 @@ export class MemoryRegistryStore implements RegistryStore {
     let repo = this.repositories.get(name);
     if (!repo) {
       const now = this.clock.nowMs();
-      repo = {
-        record: { name, createdMs: now, lastUpdateMs: now, attributes: { ...DEFAULT_CHANGEABLE_ATTRIBUTES } },
-        tags: new Map(),
-        manifests: new Map(),
-        blobs: new Set(),
-      };
+      repo = emptyRepository({
+        name,
+        createdMs: now,
+        lastUpdateMs: now,
+        attributes: { ...DEFAULT_CHANGEABLE_ATTRIBUTES },
+      });
       this.repositories.set(name, repo);
     }
     return repo;

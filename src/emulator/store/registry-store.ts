@@ -81,6 +81,31 @@ export interface DeletedRepository {
   tagsDeleted: string[];
 }
 
+/**
+ * How a listing is ordered: by key (tag name, manifest digest; ACR's default), or by last update
+ * time, oldest or newest first (`orderby=timeasc` / `timedesc`), ties by key.
+ */
+export type ListingOrder = 'key' | 'timeasc' | 'timedesc';
+
+export interface ListingQuery<T> {
+  readonly order: ListingOrder;
+  /**
+   * The key of the previous page's last item. In key order the page starts after it lexically; in
+   * a time order, after that item's place, and is empty when the item is gone or left out.
+   */
+  readonly last?: string;
+  /** Page size, at least 1. */
+  readonly n: number;
+  /** Leaves items out of the listing (list-disabled ones: lock rules are the caller's). */
+  readonly include?: (item: T) => boolean;
+}
+
+export interface ListingPage<T> {
+  readonly items: T[];
+  /** Whether an included item follows the page. */
+  readonly more: boolean;
+}
+
 export interface RegistryStore {
   listRepositories(): string[];
   getRepository(name: string): RepositoryRecord | undefined;
@@ -90,6 +115,15 @@ export interface RegistryStore {
 
   /** Sorted by name. Empty when the repository does not exist. */
   listTags(repository: string): TagRecord[];
+  /**
+   * One page of tags; with `digest`, only tags pointing at it. Costs about the page, not the
+   * repository. Empty when the repository does not exist.
+   */
+  pageTags(
+    repository: string,
+    query: ListingQuery<TagRecord> & { readonly digest?: string },
+  ): ListingPage<TagRecord>;
+  tagCount(repository: string): number;
   getTag(repository: string, tag: string): TagRecord | undefined;
   /** Creates or moves a tag (keeping its attributes when it moves). Throws if the manifest is unknown. */
   setTag(repository: string, tag: string, digest: string): TagRecord;
@@ -98,6 +132,9 @@ export interface RegistryStore {
 
   /** Sorted by digest. */
   listManifests(repository: string): ManifestRecord[];
+  /** One page of manifests, keyed by digest; costs about the page, not the repository. */
+  pageManifests(repository: string, query: ListingQuery<ManifestRecord>): ListingPage<ManifestRecord>;
+  manifestCount(repository: string): number;
   getManifest(repository: string, digest: string): ManifestRecord | undefined;
   /**
    * Stores manifest bytes (creating the repository if needed) and returns the record; a re-push of
