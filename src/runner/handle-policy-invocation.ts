@@ -43,6 +43,7 @@ import {
   tokenSourceFor,
 } from './invocation-edge.js';
 import { redactAudit, redactRow } from './redact-report.js';
+import { leavesManifestLocked, retentionNote } from '../core/policy/retention-note.js';
 
 export type PolicyOutcome = {
   readonly kind: 'policy-done';
@@ -124,6 +125,7 @@ export async function handlePolicyInvocation(
           })
         : undefined;
     const first = new FirstRows();
+    let lockedManifests = 0;
     const run = {
       concurrency,
       nowMs: now(),
@@ -132,6 +134,7 @@ export async function handlePolicyInvocation(
       onRow: (found: PolicyRow) => {
         const row = redactRow(found, secrets);
         first.add(row);
+        if (leavesManifestLocked(row)) lockedManifests += 1;
         if (row.status === 'failed' && row.error)
           platform.error(row.error.message, `acr-lock: ${row.repository} ${row.status}`);
         if (settings.action === 'verify' && row.status === 'would-change')
@@ -161,6 +164,7 @@ export async function handlePolicyInvocation(
       if (settings.checkpointPath && !dryRun)
         await writeAtomically(settings.checkpointPath, serializeCheckpoint(result.checkpoint));
     }
+    if (lockedManifests > 0 && settings.action !== 'verify') platform.warning(retentionNote(lockedManifests));
     return await publishCounts(platform, settings.action, counts, first.rows);
   } catch (error) {
     return { kind: 'error', message: runFailed(platform, error, options.credentialsHint) };

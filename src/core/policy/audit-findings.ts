@@ -3,6 +3,7 @@ import { diffAttributes } from '../plan/plan-changes.js';
 import { manifestRef, tagRef, type ManifestListing, type TagListing } from './listing.js';
 import { matchTag, rulesForRepository } from './match-tag.js';
 import { describeRule, type Policy } from './policy.js';
+import { isLocked, retentionNote } from './retention-note.js';
 
 export const FINDING_KINDS = [
   'tag-locked-manifest-open',
@@ -43,11 +44,6 @@ const WORD: Readonly<Record<AttributeName, string>> = {
   readEnabled: 'read',
   listEnabled: 'list',
 };
-
-/** Locked: overwriting or deleting it is refused (write or delete disabled). */
-export function isLocked(a: LockAttributes): boolean {
-  return !a.writeEnabled || !a.deleteEnabled;
-}
 
 /**
  * The half-locked states a repository's listings show, and (against a policy, at a time for its age
@@ -136,9 +132,7 @@ export function auditRepository(
       kind: 'retention-blocked',
       severity: 'warning',
       object: repository,
-      message:
-        `${locked.length} locked manifest(s) (write or delete disabled): acr purge skips them unless ` +
-        `--include-locked, and the retention policy will not delete the ${untagged} untagged among them`,
+      message: retentionNote(locked.length, untagged),
     });
   }
   return findings;
