@@ -1,4 +1,5 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { linkedAbort } from './linked-abort.js';
 import { TransportError } from './transport-error.js';
 
 /**
@@ -10,17 +11,22 @@ export function requestTimeoutPolicy(ms: number): PipelinePolicy {
     name: 'acrLockRequestTimeout',
     async sendRequest(request, next) {
       const outer = request.abortSignal;
-      const timer = new AbortController();
-      const id = setTimeout(() => timer.abort(), ms);
-      request.abortSignal = outer ? AbortSignal.any([outer as AbortSignal, timer.signal]) : timer.signal;
+      const attempt = linkedAbort([outer as AbortSignal | undefined]);
+      let timedOut = false;
+      const id = setTimeout(() => {
+        timedOut = true;
+        attempt.abort();
+      }, ms);
+      request.abortSignal = attempt.signal;
       try {
         return await next(request);
       } catch (error) {
-        if (timer.signal.aborted && !outer?.aborted)
+        if (timedOut && !outer?.aborted)
           throw new TransportError('timeout', `no complete answer within ${seconds(ms)}`, true);
         throw error;
       } finally {
         clearTimeout(id);
+        attempt.release();
         request.abortSignal = outer;
       }
     },

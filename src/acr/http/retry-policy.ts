@@ -5,6 +5,7 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import { seconds } from './request-timeout-policy.js';
+import { linkedAbort } from './linked-abort.js';
 import { TransportError } from './transport-error.js';
 import { UNTRUSTED_CERTIFICATE } from '../../core/errors.js';
 import type { TransportOptions } from './transport-options.js';
@@ -30,16 +31,16 @@ export function retryPolicy(options: TransportOptions): PipelinePolicy {
         if (options.stats) options.stats.requests += 1;
         let response: PipelineResponse | undefined;
         let failure: unknown;
-        request.abortSignal = deadline
-          ? outer
-            ? AbortSignal.any([outer as AbortSignal, deadline.signal])
-            : deadline.signal
-          : outer;
+        const signal = deadline
+          ? linkedAbort([outer as AbortSignal | undefined, deadline.signal])
+          : undefined;
+        if (signal) request.abortSignal = signal.signal;
         try {
           response = await next(request);
         } catch (error) {
           failure = error;
         } finally {
+          signal?.release();
           request.abortSignal = outer;
         }
         if (failure !== undefined && deadline?.signal.aborted)
