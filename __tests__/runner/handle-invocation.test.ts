@@ -86,4 +86,45 @@ describe('handleInvocation', () => {
     expect(fake.outputs.get('locked')).toBe('false');
     expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject(DEFAULT_ATTRIBUTES);
   });
+  test('a password the platform finds late (a Docker config entry) is redacted from every output, as one given as input', async () => {
+    const echoed = `echo ${emu.admin.password} echo`;
+    emu.faults.add({
+      match: { method: 'PATCH' },
+      fault: {
+        kind: 'respond',
+        status: 404,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ errors: [{ code: echoed, message: echoed, detail: echoed }] }),
+      },
+    });
+    const fake = new FakePlatform({
+      registry: emu.loginServer,
+      'ca-cert': emu.caCertPath,
+      image: `${plain.repository}:${plain.tag}`,
+    });
+    const outcome = await handleInvocation({
+      shell: 'cli',
+      platform: fake,
+      env: {},
+      platformAuth: async () => ({
+        kind: 'password',
+        username: emu.admin.username,
+        password: emu.admin.password,
+      }),
+      credentialsHint: 'hint',
+      caCertHint: 'give ca-cert',
+    });
+    expect(outcome.kind).toBe('done');
+    expect(fake.secrets).toEqual([emu.admin.password]);
+    // The registry did echo it, and the report said why the write failed, without the password.
+    expect(fake.outputs.get('result')).toContain('echo');
+    const everything = [
+      ...fake.outputs.values(),
+      ...fake.summaries,
+      ...fake.lines,
+      fake.failure ?? '',
+      ...fake.errors.map((e) => e.message),
+    ].join('\n');
+    expect(everything).not.toContain(emu.admin.password);
+  });
 });

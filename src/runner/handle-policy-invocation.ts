@@ -65,7 +65,8 @@ type Failure = { readonly kind: 'usage-error' | 'error'; readonly message: strin
  */
 export async function handlePolicyInvocation(
   options: InvocationOptions,
-  secrets: readonly string[],
+  /** The run's secrets so far; resolveAuth adds what it finds. */
+  secrets: string[],
 ): Promise<PolicyOutcome | Failure> {
   const { platform } = options;
   const now = Date.now;

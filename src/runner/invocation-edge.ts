@@ -49,19 +49,23 @@ export function authSecrets(auth: AuthRequest): string[] {
 /**
  * The run's credentials: the inputs', else the platform's (a service connection, the CLI's Docker
  * config for `loginServer`), else the environment's, else the host's. Secrets found only now are masked
- * before any use.
+ * before any use and join `secrets`, the run's list that reports are redacted with.
  */
 export async function resolveAuth(
   options: InvocationOptions,
   fromInputs: AuthRequest | undefined,
   loginServer: string | undefined,
-  masked: readonly string[],
+  secrets: string[],
 ): Promise<AuthRequest> {
   const { platformAuth } = options;
   const auth = fromInputs ??
     (typeof platformAuth === 'function' ? await platformAuth(loginServer) : platformAuth) ??
     authFromEnvironment(options.env) ?? { kind: 'ambient' };
-  for (const secret of authSecrets(auth)) if (!masked.includes(secret)) options.platform.setSecret(secret);
+  for (const secret of authSecrets(auth)) {
+    if (secrets.includes(secret)) continue;
+    options.platform.setSecret(secret);
+    secrets.push(secret);
+  }
   return auth;
 }
 
