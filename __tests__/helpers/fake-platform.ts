@@ -2,6 +2,8 @@ import type { Platform } from '../../src/core/platform/platform.js';
 import type { OutputName } from '../../src/core/platform/output-names.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { DECLARED_TERMS } from '../../src/core/settings/input-terms.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { handleInvocation } from '../../src/runner/handle-invocation.js';
 
 /** An in-memory Platform: inputs from a map; records outputs, secrets, log lines, summary and failure. */
 export class FakePlatform implements Platform {
@@ -38,4 +40,23 @@ export class FakePlatform implements Platform {
   setFailed(message: string): void {
     this.failure = message;
   }
+}
+
+/**
+ * Runs the shared runner as admin of `emu` over its CA, through a FakePlatform holding `inputs`; the
+ * platform is returned with everything the run published.
+ */
+export async function invokeOnEmulator(
+  emu: Pick<RunningEmulator, 'loginServer' | 'caCertPath' | 'admin'>,
+  inputs: Partial<Record<InputName, string>>,
+): Promise<FakePlatform> {
+  const platform = new FakePlatform({
+    registry: emu.loginServer,
+    'ca-cert': emu.caCertPath,
+    username: emu.admin.username,
+    password: emu.admin.password,
+    ...inputs,
+  });
+  await handleInvocation({ shell: 'cli', platform, env: {}, credentialsHint: 'hint', caCertHint: 'ca' });
+  return platform;
 }

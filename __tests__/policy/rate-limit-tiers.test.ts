@@ -7,9 +7,8 @@ import { beforeEach, describe, expect, test } from '@jest/globals';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { ACR_TIER_LIMITS } from '../../src/emulator/server/rate-limiter.js';
 import { buildImage, storeBuilt } from '../../src/emulator/index.js';
-import { handleInvocation } from '../../src/runner/handle-invocation.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
-import { FakePlatform } from '../helpers/fake-platform.js';
+import { invokeOnEmulator, type FakePlatform } from '../helpers/fake-platform.js';
 
 const started = Date.now();
 const emu = withEmulator({
@@ -30,19 +29,8 @@ function seed(): string[] {
   return digests;
 }
 
-async function run(inputs: Partial<Record<InputName, string>>): Promise<FakePlatform> {
-  const platform = new FakePlatform({
-    registry: emu.loginServer,
-    'ca-cert': emu.caCertPath,
-    username: emu.admin.username,
-    password: emu.admin.password,
-    'max-concurrency': '8',
-    'max-retry-after': '1s',
-    ...inputs,
-  });
-  await handleInvocation({ shell: 'cli', platform, env: {}, credentialsHint: 'hint', caCertHint: 'ca' });
-  return platform;
-}
+const run = (inputs: Partial<Record<InputName, string>>): Promise<FakePlatform> =>
+  invokeOnEmulator(emu, { 'max-concurrency': '8', 'max-retry-after': '1s', ...inputs });
 
 function expectAllLocked(digests: readonly string[]): void {
   for (let i = 0; i < IMAGES; i += 1) {

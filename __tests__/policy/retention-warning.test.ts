@@ -3,25 +3,13 @@
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { buildImage, storeBuilt } from '../../src/emulator/index.js';
-import { handleInvocation } from '../../src/runner/handle-invocation.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
-import { FakePlatform } from '../helpers/fake-platform.js';
+import { invokeOnEmulator, type FakePlatform } from '../helpers/fake-platform.js';
 
 const emu = withEmulator({ seed: false });
 
-async function run(inputs: Partial<Record<InputName, string>>): Promise<FakePlatform> {
-  const platform = new FakePlatform({
-    registry: emu.loginServer,
-    'ca-cert': emu.caCertPath,
-    username: emu.admin.username,
-    password: emu.admin.password,
-    action: 'sweep',
-    repository: 'app',
-    ...inputs,
-  });
-  await handleInvocation({ shell: 'cli', platform, env: {}, credentialsHint: 'hint', caCertHint: 'ca' });
-  return platform;
-}
+const run = (inputs: Partial<Record<InputName, string>>): Promise<FakePlatform> =>
+  invokeOnEmulator(emu, { action: 'sweep', repository: 'app', ...inputs });
 
 const retentionWarnings = (platform: FakePlatform) =>
   platform.lines.filter((line) => line.startsWith('warning: ') && line.includes('acr purge'));
