@@ -4,14 +4,13 @@ import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { startHostIdentity, TENANT, WORKLOAD_APP, type HostIdentity } from '../helpers/host-identity.js';
 import { manifestState, resetAll, tagState } from '../github/registry-state.js';
 import { runCliBundle, type CliBundleRun } from '../trust/support/run-cli-bundle.js';
+import { issuedBy } from '../trust/support/scan-identities.js';
 
-const ACR_AUDIENCES = Object.values(CLOUD_PROFILES).map((c) => c.acrAudience);
 let host: HostIdentity;
 let dir: string;
 let entraCa: string;
@@ -22,10 +21,7 @@ beforeAll(async () => {
   await writeFile(entraCa, host.entra.caCertPem);
 });
 const emu = withEmulator({
-  entra: {
-    verifyAccessToken: (token) =>
-      ACR_AUDIENCES.some((audience) => host.entra.verifyAccessToken(token, audience)),
-  },
+  entra: { verifyAccessToken: issuedBy(() => host.entra) },
 });
 afterAll(async () => {
   await host?.close();
