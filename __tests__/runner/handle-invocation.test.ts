@@ -11,6 +11,7 @@ import {
 } from '../../src/runner/handle-invocation.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { FakePlatform } from '../helpers/fake-platform.js';
+import { manifestState, tagState } from '../github/registry-state.js';
 
 const emu = withEmulator();
 const { plain } = SAMPLES;
@@ -50,14 +51,8 @@ describe('handleInvocation', () => {
     const fake = platform({});
     const outcome = await invoke(fake);
     expect(outcome.kind).toBe('done');
-    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({
-      writeEnabled: false,
-      deleteEnabled: false,
-    });
-    expect(emu.store.getManifest(plain.repository, plain.digest)?.attributes).toMatchObject({
-      writeEnabled: false,
-      deleteEnabled: false,
-    });
+    expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');
+    expect(manifestState(emu.store, plain.repository, plain.digest)).toBe('W- D- R+ L+');
     expect(fake.secrets).toEqual([emu.admin.password]);
     expect(fake.outputs.get('locked')).toBe('true');
     expect(fake.outputs.get('digest')).toBe(plain.digest);
