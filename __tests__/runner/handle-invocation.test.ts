@@ -12,6 +12,7 @@ import {
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { FakePlatform } from '../helpers/fake-platform.js';
 import { manifestState, tagState } from '../github/registry-state.js';
+import { emulatorInputs } from '../github/run-action.js';
 
 const emu = withEmulator();
 const { plain } = SAMPLES;
@@ -24,14 +25,7 @@ beforeEach(() => {
 });
 
 function platform(inputs: Partial<Record<InputName, string>>): FakePlatform {
-  return new FakePlatform({
-    registry: emu.loginServer,
-    'ca-cert': emu.caCertPath,
-    username: emu.admin.username,
-    password: emu.admin.password,
-    image: `${plain.repository}:${plain.tag}`,
-    ...inputs,
-  });
+  return new FakePlatform({ ...emulatorInputs(emu), image: `${plain.repository}:${plain.tag}`, ...inputs });
 }
 
 /** The runner as the CLI shell calls it, on `fake`. */
