@@ -17,6 +17,7 @@ import { startPipelinesOidcStub, type PipelinesOidcStub } from '../helpers/pipel
 import { manifestState, resetAll, tagState } from '../github/registry-state.js';
 import { startImdsStub, type ImdsStub } from './imds-stub.js';
 import { emitted, errors, runTask, type AgentEndpoint, type TaskRun } from './run-task.js';
+import { issuedBy } from '../trust/support/scan-identities.js';
 
 const TENANT = '8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const WIF_APP = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -30,7 +31,6 @@ const ARM_SECRET = 'a1000000-0000-4000-8000-000000000003';
 const ARM_CERT = 'a1000000-0000-4000-8000-000000000004';
 const ARM_MSI = 'a1000000-0000-4000-8000-000000000005';
 const ACR_WIF = 'a1000000-0000-4000-8000-000000000006';
-const ACR_AUDIENCES = Object.values(CLOUD_PROFILES).map((c) => c.acrAudience);
 
 let oidc: PipelinesOidcStub;
 let entra: EntraStub;
@@ -79,9 +79,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'acr-lock-task-auth-'));
 });
 const emu = withEmulator({
-  entra: {
-    verifyAccessToken: (token) => ACR_AUDIENCES.some((audience) => entra.verifyAccessToken(token, audience)),
-  },
+  entra: { verifyAccessToken: issuedBy(() => entra) },
 });
 beforeAll(async () => {
   // NODE_EXTRA_CA_CERTS takes one file: every CA the task talks to (registry, Entra, Azure DevOps).

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { emulatorFlags } from './cli-run.js';
+import { manifestState, tagState } from '../github/registry-state.js';
 
 const emu = withEmulator();
 const { plain } = SAMPLES;
@@ -49,13 +50,7 @@ describe('a reader that stops early', () => {
     );
     expect(stderr).not.toMatch(/EPIPE|Error/);
     expect(code).toBe(0);
-    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({
-      writeEnabled: false,
-      deleteEnabled: false,
-    });
-    expect(emu.store.getManifest(plain.repository, plain.digest)?.attributes).toMatchObject({
-      writeEnabled: false,
-      deleteEnabled: false,
-    });
+    expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');
+    expect(manifestState(emu.store, plain.repository, plain.digest)).toBe('W- D- R+ L+');
   });
 });

@@ -2,7 +2,6 @@
 // --password-stdin, ACR_LOCK_USERNAME/ACR_LOCK_PASSWORD, the Docker config (auths entries and credential
 // helpers), and masking that hides the password without garbling the output.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +9,7 @@ import { CliPlatform } from '../../src/cli/cli-platform.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { manifestState, resetAll, tagState } from '../github/registry-state.js';
-import { imdsWithoutIdentity } from '../github/run-action.js';
-import { collectOutput } from '../helpers/collect-output.js';
+import { runCliBundle } from '../trust/support/run-cli-bundle.js';
 import { runCliWith } from './cli-run.js';
 
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Cli7' };
@@ -199,20 +197,13 @@ describe('the Docker config', () => {
     const configDir = await dockerConfig('none', { auths: { 'other.azurecr.io': { auth: 'eDp5' } } });
     // The bundle in its own process: the identity library reads IMDS's address from the real environment,
     // and this host has no managed identity (a local IMDS that says so, never the machine's own).
-    const child = spawn(
-      process.execPath,
-      ['dist/cli/index.js', 'show', image, '--registry', emu.loginServer, '--ca-cert', emu.caCertPath],
+    const run = await runCliBundle(
+      ['show', image, '--registry', emu.loginServer, '--ca-cert', emu.caCertPath],
       {
-        env: {
-          DOCKER_CONFIG: configDir,
-          PATH: '/nonexistent',
-          HOME: dir,
-          AZURE_POD_IDENTITY_AUTHORITY_HOST: await imdsWithoutIdentity(),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        under: dir,
+        env: { DOCKER_CONFIG: configDir, PATH: '/nonexistent' },
       },
     );
-    const run = await collectOutput(child);
     expect(run.code).toBe(1);
     expect(emu.requestLog.filter((r) => r.kind === 'write')).toEqual([]);
     expect(run.stderr).toContain('ManagedIdentityCredential');

@@ -1,18 +1,16 @@
 // Credentials the CLI finds by itself on an Azure VM (managed identity through IMDS) and in an AKS pod
 // (workload identity), as the shipped bundle in its own process, against local IMDS and Entra stubs.
 import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import { SAMPLES } from '../../src/emulator/index.js';
-import { collectOutput } from '../helpers/collect-output.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { startHostIdentity, TENANT, WORKLOAD_APP, type HostIdentity } from '../helpers/host-identity.js';
 import { manifestState, resetAll, tagState } from '../github/registry-state.js';
+import { runCliBundle, type CliBundleRun } from '../trust/support/run-cli-bundle.js';
+import { issuedBy } from '../trust/support/scan-identities.js';
 
-const ACR_AUDIENCES = Object.values(CLOUD_PROFILES).map((c) => c.acrAudience);
 let host: HostIdentity;
 let dir: string;
 let entraCa: string;
@@ -23,10 +21,7 @@ beforeAll(async () => {
   await writeFile(entraCa, host.entra.caCertPem);
 });
 const emu = withEmulator({
-  entra: {
-    verifyAccessToken: (token) =>
-      ACR_AUDIENCES.some((audience) => host.entra.verifyAccessToken(token, audience)),
-  },
+  entra: { verifyAccessToken: issuedBy(() => host.entra) },
 });
 afterAll(async () => {
   await host?.close();
@@ -41,33 +36,17 @@ beforeEach(() => {
 
 const { plain } = SAMPLES;
 
-async function cli(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    [
-      'dist/cli/index.js',
-      'apply',
-      `${plain.repository}:${plain.tag}`,
-      '-r',
-      emu.loginServer,
-      '--ca-cert',
-      emu.caCertPath,
-    ],
+function cli(env: Record<string, string>): Promise<CliBundleRun> {
+  return runCliBundle(
+    ['apply', `${plain.repository}:${plain.tag}`, '-r', emu.loginServer, '--ca-cert', emu.caCertPath],
     {
-      env: {
-        PATH: '/usr/bin:/bin',
-        HOME: dir,
-        NODE_EXTRA_CA_CERTS: entraCa,
-        AZURE_AUTHORITY_HOST: host.entra.authorityHost,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      under: dir,
+      env: { NODE_EXTRA_CA_CERTS: entraCa, AZURE_AUTHORITY_HOST: host.entra.authorityHost, ...env },
     },
   );
-  return collectOutput(child);
 }
 
-function expectLocked(run: { code: number | null; stdout: string; stderr: string }): void {
+function expectLocked(run: CliBundleRun): void {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');

@@ -7,7 +7,6 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
@@ -15,6 +14,7 @@ import { decodeJwt, startEntraStub, type EntraStub } from '../helpers/entra-stub
 import { startGitHubOidcStub, type GitHubOidcStub } from '../helpers/github-oidc-stub.js';
 import { manifestState, resetAll, tagState } from './registry-state.js';
 import { emitted, runAction, writeCaBundle, type ActionRun } from './run-action.js';
+import { issuedBy } from '../trust/support/scan-identities.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP = '0b3f5a6e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -24,7 +24,6 @@ const CLIENT_SECRET = 'Cl1ent~S3cret.Value_9wq';
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Lm4vK8' };
 const WRITER = { username: 'ci-writer', password: 'Wr1ter-token-Zp3nQ6' };
 const READER = { username: 'ci-reader', password: 'Re4der-token-Hb8sD1' };
-const ACR_AUDIENCES = Object.values(CLOUD_PROFILES).map((c) => c.acrAudience);
 
 let oidc: GitHubOidcStub;
 let entra: EntraStub;
@@ -66,9 +65,7 @@ const emu = withEmulator({
     { ...WRITER, repositories: { 'samples/*': ['content/read', 'metadata/read', 'metadata/write'] } },
     { ...READER, repositories: { 'samples/*': ['content/read', 'metadata/read'] } },
   ],
-  entra: {
-    verifyAccessToken: (token) => ACR_AUDIENCES.some((audience) => entra.verifyAccessToken(token, audience)),
-  },
+  entra: { verifyAccessToken: issuedBy(() => entra) },
 });
 beforeAll(async () => {
   // NODE_EXTRA_CA_CERTS takes one file: every CA the step talks to.

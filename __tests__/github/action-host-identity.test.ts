@@ -5,14 +5,13 @@ import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUD_PROFILES } from '../../src/core/model/cloud.js';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { startHostIdentity, TENANT, WORKLOAD_APP, type HostIdentity } from '../helpers/host-identity.js';
 import { manifestState, resetAll, tagState } from './registry-state.js';
 import { emitted, runAction, writeCaBundle, type ActionRun } from './run-action.js';
+import { issuedBy } from '../trust/support/scan-identities.js';
 
-const ACR_AUDIENCES = Object.values(CLOUD_PROFILES).map((c) => c.acrAudience);
 let host: HostIdentity;
 let dir: string;
 let caBundle: string;
@@ -21,10 +20,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'acr-lock-action-host-'));
 });
 const emu = withEmulator({
-  entra: {
-    verifyAccessToken: (token) =>
-      ACR_AUDIENCES.some((audience) => host.entra.verifyAccessToken(token, audience)),
-  },
+  entra: { verifyAccessToken: issuedBy(() => host.entra) },
 });
 beforeAll(async () => {
   caBundle = await writeCaBundle(dir, [emu.caCertPem, host.entra.caCertPem]);

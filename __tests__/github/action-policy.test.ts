@@ -8,7 +8,7 @@ import type { InputName } from '../../src/core/settings/input-names.js';
 import { buildImage, storeBuilt } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { manifestState, resetAll, tagState } from './registry-state.js';
-import { runAction, type ActionRun } from './run-action.js';
+import { emulatorInputs, runAction, type ActionRun } from './run-action.js';
 
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Xq7rT2' };
 const emu = withEmulator({ admin: ADMIN, seed: false });
@@ -27,13 +27,7 @@ beforeEach(() => {
 
 function action(inputs: Partial<Record<InputName, string>>): Promise<ActionRun> {
   return runAction({
-    inputs: {
-      registry: emu.loginServer,
-      username: ADMIN.username,
-      password: ADMIN.password,
-      'ca-cert': emu.caCertPath,
-      ...inputs,
-    },
+    inputs: { ...emulatorInputs(emu), ...inputs },
   });
 }
 

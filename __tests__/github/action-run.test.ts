@@ -5,7 +5,7 @@ import { SAMPLES } from '../../src/emulator/index.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { manifestState, repositoryState, resetAll, setImageState, tagState } from './registry-state.js';
-import { emitted, runAction, type ActionRun } from './run-action.js';
+import { emitted, emulatorInputs, runAction, type ActionRun } from './run-action.js';
 
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Xq7rT2' };
 const emu = withEmulator({ admin: ADMIN });
@@ -20,13 +20,7 @@ beforeEach(() => {
 /** The action with the emulator as registry, the admin user, and its CA through the `ca-cert` input. */
 function action(inputs: Partial<Record<InputName, string>>): Promise<ActionRun> {
   return runAction({
-    inputs: {
-      registry: emu.loginServer,
-      username: ADMIN.username,
-      password: ADMIN.password,
-      'ca-cert': emu.caCertPath,
-      ...inputs,
-    },
+    inputs: { ...emulatorInputs(emu), ...inputs },
   });
 }
 

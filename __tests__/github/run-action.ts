@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { InputName } from '../../src/core/settings/input-names.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { startImdsStub } from '../azdo/imds-stub.js';
 import { collectOutput } from '../helpers/collect-output.js';
 
@@ -24,6 +25,18 @@ export function imdsWithoutIdentity(): Promise<string> {
     return stub.url;
   });
   return noIdentity;
+}
+
+/** The inputs that reach an emulator as its admin user: its login server, its CA and the admin's credentials. */
+export function emulatorInputs(
+  emu: Pick<RunningEmulator, 'loginServer' | 'caCertPath' | 'admin'>,
+): Partial<Record<InputName, string>> {
+  return {
+    registry: emu.loginServer,
+    'ca-cert': emu.caCertPath,
+    username: emu.admin.username,
+    password: emu.admin.password,
+  };
 }
 
 interface ActionMetadata {

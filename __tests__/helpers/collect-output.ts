@@ -1,5 +1,5 @@
 import type { ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface CollectedOutput {
   readonly code: number | null;
@@ -11,7 +11,7 @@ export interface CollectedOutput {
 
 /** Everything a spawned process printed, and how it ended (the runner and agent harnesses share this). */
 export async function collectOutput(
-  child: ChildProcessByStdio<null, Readable, Readable>,
+  child: ChildProcessByStdio<Writable | null, Readable, Readable>,
 ): Promise<CollectedOutput> {
   let stdout = '';
   let stderr = '';

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator, SAMPLES, type RunningEmulator } from '../../src/emulator/index.js';
 import { VERSION } from '../../src/version.js';
+import { manifestState, tagState } from '../github/registry-state.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,14 +106,8 @@ describe.each(['22', '24'])('npm install -g of the packed CLI, on Node %s', (maj
     const { stdout } = await apply('full-lock');
     expect(stdout).toContain('changed');
     expect(stdout).not.toContain(emu.admin.password);
-    expect(emu.store.getTag(plain.repository, plain.tag)?.attributes).toMatchObject({
-      writeEnabled: false,
-      deleteEnabled: false,
-    });
-    expect(emu.store.getManifest(plain.repository, plain.digest)?.attributes).toMatchObject({
-      writeEnabled: false,
-      deleteEnabled: false,
-    });
+    expect(tagState(emu.store, plain.repository, plain.tag)).toBe('W- D- R+ L+');
+    expect(manifestState(emu.store, plain.repository, plain.digest)).toBe('W- D- R+ L+');
     // Put it back for the next Node.
     await apply('unlock');
     expect(emu.store.getTag(plain.repository, plain.tag)?.attributes.writeEnabled).toBe(true);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildArtifact, buildImage, storeBuilt } from '../../src/emulator/index.js';
+import { buildImage, storeBuilt } from '../../src/emulator/index.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { skopeo, writeOciLayout } from '../emulator/support/skopeo.js';
@@ -18,6 +18,7 @@ import {
   manifestState,
   resetAttributes,
   seedChain,
+  seedFallbackTree,
   tagState,
   type Chain,
 } from './support/chain.js';
@@ -173,29 +174,11 @@ describe.each(SHELLS)('$name', (shell) => {
 
   test('a registry without the referrers API (404): the fallback tag and what it lists are locked', async () => {
     const repository = `supply/fallback-${shell.name}`;
-    const image = buildImage({ files: { 'f.txt': `fallback ${shell.name}` } });
-    const sbom = buildArtifact({
-      artifactType: SPDX,
-      subject: image,
-      layer: { mediaType: SPDX, content: '{}' },
-    });
-    storeBuilt(emu.store, repository, image, '1.0');
-    storeBuilt(emu.store, repository, sbom);
-    const list = JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{ mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }],
-    });
-    const fallback = emu.store.putManifest(
-      repository,
-      Buffer.from(list),
-      'application/vnd.oci.image.index.v1+json',
-    );
-    emu.store.setTag(repository, digestTag(image.digest), fallback.digest);
+    const { image, sbom, fallback } = seedFallbackTree(emu.store, repository, `fallback ${shell.name}`);
     emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 404 } });
     const run = await shell.run(emu, { image: `${repository}:1.0`, 'include-referrers': 'true' });
     expect(run.code).toBe(0);
-    for (const d of [image.digest, fallback.digest, sbom.digest])
+    for (const d of [image.digest, fallback, sbom.digest])
       expect(manifestState(emu.store, repository, d)).toEqual(LOCKED);
     expect(tagState(emu.store, repository, digestTag(image.digest))).toEqual(LOCKED);
     expectRow(shell, run.text, 2, sbom.digest, `manifest (${SPDX}, fallback tag)`);

@@ -1,7 +1,7 @@
 // The referrer tree through the core and the real @azure/container-registry client over HTTPS against
 // the emulator. Every effect is read back from the emulator's store.
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { buildArtifact, buildImage, storeBuilt } from '../../src/emulator/index.js';
+import { buildImage, storeBuilt } from '../../src/emulator/index.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import type { RegistryClient } from '../../src/core/registry/registry-client.js';
@@ -16,6 +16,7 @@ import {
   manifestState,
   resetAttributes,
   seedChain,
+  seedFallbackTree,
   tagState,
   type Chain,
 } from './support/chain.js';
@@ -214,28 +215,12 @@ describe('recursion through tags', () => {
 describe('a registry without the referrers API (404)', () => {
   test('the OCI 1.1 fallback tag sha256-<hex> is followed: the tag, its index and the referrers it lists', async () => {
     const repository = 'chain/fallback';
-    const image = buildImage({ files: { 'f.txt': 'fallback' } });
-    const sbom = buildArtifact({
-      artifactType: SPDX,
-      subject: image,
-      layer: { mediaType: SPDX, content: '{}' },
-    });
-    storeBuilt(emu.store, repository, image, '1.0');
-    storeBuilt(emu.store, repository, sbom);
-    const index = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        manifests: [{ mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }],
-      }),
-    );
-    const fallback = emu.store.putManifest(repository, index, 'application/vnd.oci.image.index.v1+json');
-    emu.store.setTag(repository, digestTag(image.digest), fallback.digest);
+    const { image, sbom, fallback } = seedFallbackTree(emu.store, repository, 'fallback');
     emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 404 } });
 
     const report = await run({ image: `${repository}:1.0` });
     expect(report.ok).toBe(true);
-    for (const d of [image.digest, fallback.digest, sbom.digest])
+    for (const d of [image.digest, fallback, sbom.digest])
       expect(manifestState(emu.store, repository, d)).toEqual(LOCKED);
     expect(tagState(emu.store, repository, digestTag(image.digest))).toEqual(LOCKED);
     const sbomItem = report.items.find((i) => i.digest === sbom.digest && i.kind === 'manifest');
@@ -244,30 +229,12 @@ describe('a registry without the referrers API (404)', () => {
 
   test('a filter that matches none of the fallback index entries leaves the fallback tag and index alone', async () => {
     const repository = 'chain/fallback-filtered';
-    const image = buildImage({ files: { 'f.txt': 'fallback filtered' } });
-    const sbom = buildArtifact({
-      artifactType: SPDX,
-      subject: image,
-      layer: { mediaType: SPDX, content: '{}' },
-    });
-    storeBuilt(emu.store, repository, image, '1.0');
-    storeBuilt(emu.store, repository, sbom);
-    const list = JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{ mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }],
-    });
-    const fallback = emu.store.putManifest(
-      repository,
-      Buffer.from(list),
-      'application/vnd.oci.image.index.v1+json',
-    );
-    emu.store.setTag(repository, digestTag(image.digest), fallback.digest);
+    const { image, sbom, fallback } = seedFallbackTree(emu.store, repository, 'fallback filtered');
     emu.faults.add({ match: { path: /\/referrers\// }, fault: { kind: 'status', status: 404 } });
     const report = await run({ image: `${repository}:1.0`, 'referrer-types': NOTARY });
     expect(report.ok).toBe(true);
     expect(manifestState(emu.store, repository, image.digest)).toEqual(LOCKED);
-    for (const d of [fallback.digest, sbom.digest])
+    for (const d of [fallback, sbom.digest])
       expect(manifestState(emu.store, repository, d)).toEqual(DEFAULT_ATTRIBUTES);
     expect(tagState(emu.store, repository, digestTag(image.digest))).toEqual(DEFAULT_ATTRIBUTES);
   });

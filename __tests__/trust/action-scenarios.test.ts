@@ -5,7 +5,7 @@ import { SAMPLES, type FaultRule } from '../../src/emulator/index.js';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { manifestState, resetAll, tagState } from '../github/registry-state.js';
-import { runAction, type ActionRun } from '../github/run-action.js';
+import { emulatorInputs, runAction, type ActionRun } from '../github/run-action.js';
 
 const ADMIN = { username: 'admin', password: 'Adm1n-pass-Tr9st4' };
 const emu = withEmulator({ admin: ADMIN });
@@ -21,14 +21,7 @@ beforeEach(() => {
 
 function action(inputs: Partial<Record<InputName, string>> = {}): Promise<ActionRun> {
   return runAction({
-    inputs: {
-      registry: emu.loginServer,
-      username: ADMIN.username,
-      password: ADMIN.password,
-      'ca-cert': emu.caCertPath,
-      image: hello,
-      ...inputs,
-    },
+    inputs: { ...emulatorInputs(emu), image: hello, ...inputs },
   });
 }
 

@@ -3,33 +3,37 @@
 // the CLI bundle in its own process (the stub's CA is trusted through NODE_EXTRA_CA_CERTS at start-up).
 // Without the bound, the run waits for the 60 s overall timeout and this test's own 45 s limit fails it.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SAMPLES } from '../../src/emulator/index.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import { startHttpsStub, type HttpsStub } from '../helpers/entra-stub.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
+import { runCliBundle } from './support/run-cli-bundle.js';
 
-const run = promisify(execFile);
 const emu = withEmulator();
 let silent: HttpsStub;
 let asked = 0;
+let dir: string;
 beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'acr-lock-entra-timeout-'));
   // Every request is held, never answered.
   silent = await startHttpsStub('silent-entra', () => {
     asked += 1;
     return new Promise(() => undefined);
   });
 });
-afterAll(() => silent?.close());
+afterAll(async () => {
+  await silent?.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 test('a silent Entra authority: the run ends with the request timeout, nothing changed', async () => {
   const { plain } = SAMPLES;
   emu.store.updateTagAttributes(plain.repository, plain.tag, DEFAULT_ATTRIBUTES);
-  const failed = run(
-    process.execPath,
+  const run = await runCliBundle(
     [
-      'dist/cli/index.js',
       'apply',
       `${plain.repository}:${plain.tag}`,
       '-r',
@@ -42,8 +46,8 @@ test('a silent Entra authority: the run ends with the request timeout, nothing c
       '60s',
     ],
     {
+      under: dir,
       env: {
-        PATH: process.env.PATH ?? '',
         NODE_EXTRA_CA_CERTS: silent.caCertPath,
         AZURE_AUTHORITY_HOST: silent.url,
         AZURE_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
@@ -52,13 +56,12 @@ test('a silent Entra authority: the run ends with the request timeout, nothing c
       },
     },
   );
-  const error = (await failed.catch((e: unknown) => e)) as { code?: number; stderr?: string };
-  expect(error.code).toBe(1);
+  expect(run.code).toBe(1);
   expect(asked).toBeGreaterThan(0);
   // MSAL reports the timed-out discovery request in its own words; the overall timeout did not end it.
-  expect(error.stderr).toContain('Could not get an Entra ID token');
-  expect(error.stderr).not.toMatch(/overall timeout/i);
-  expect(error.stderr).not.toContain('silent-entra-secret-value');
+  expect(run.stderr).toContain('Could not get an Entra ID token');
+  expect(run.stderr).not.toMatch(/overall timeout/i);
+  expect(run.stdout + run.stderr).not.toContain('silent-entra-secret-value');
   expect(emu.store.getTag(plain.repository, plain.tag)?.attributes.writeEnabled).toBe(true);
   expect(emu.requestLog.filter((r) => r.kind === 'write')).toEqual([]);
 }, 45_000);

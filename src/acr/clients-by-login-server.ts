@@ -1,16 +1,8 @@
 import type { RegistryClient } from '../core/registry/registry-client.js';
-import type { TransportOptions } from './http/transport-options.js';
-import { SdkRegistryClient } from './sdk-registry-client.js';
-import type { RegistryAccess, TokenSource } from './token-source.js';
+import { SdkRegistryClient, type SdkRegistryClientOptions } from './sdk-registry-client.js';
 
-export interface ClientsByLoginServerOptions {
-  readonly tokenSource: TokenSource;
-  readonly access: RegistryAccess;
-  readonly caCertPem?: string;
-  readonly transport?: Partial<TransportOptions>;
-  readonly referrers?: boolean;
-  readonly userAgentPrefix?: string;
-}
+/** What every registry's client shares: all of a client's options but its login server. */
+export type ClientsByLoginServerOptions = Omit<SdkRegistryClientOptions, 'loginServer'>;
 
 /** One client per login server (references may name several registries), made on first use. */
 export function clientsByLoginServer(

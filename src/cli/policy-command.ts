@@ -7,12 +7,10 @@ import { renderInputError } from '../core/settings/input-terms.js';
 import type { PolicyAction } from '../core/settings/policy-settings.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
 import type { PolicyOutcome } from '../runner/handle-policy-invocation.js';
-import { cliAuth } from './cli-credentials.js';
+import { cliInvocation, CREDENTIALS_HELP, endedEarly, EXIT } from './cli-invocation.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
-
-const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 interface PolicyCliOptions {
   readonly passwordStdin?: boolean;
@@ -30,18 +28,11 @@ export interface PolicyCommandContext extends CliStreams {
   sleep?(ms: number): Promise<boolean>;
 }
 
-/** What the lock commands share with these: reading inputs (credentials, stdin) and the hints. */
-export interface PolicyCommandShared {
-  inputs(
-    args: readonly string[],
-    parsed: Readonly<Record<string, unknown>>,
-    options: PolicyCliOptions,
-    fromOptions: Partial<Record<InputName, string>>,
-  ): Promise<Partial<Record<InputName, string>>>;
-  readonly credentialsHint: string;
-  readonly caCertHint: string;
-  readonly credentialsHelp: string;
-}
+/** Reads a run's inputs as the lock commands do (credentials, standard input, the environment). */
+export type PolicyInputs = (
+  parsed: Readonly<Record<string, unknown>> & PolicyCliOptions,
+  fromOptions: Partial<Record<InputName, string>>,
+) => Promise<Partial<Record<InputName, string>>>;
 
 const DESCRIPTIONS: Readonly<Record<PolicyAction, string>> = {
   sweep: 'apply a policy (--policy file, or --repository/--include/--exclude/--mode) to every tag it selects',
@@ -67,7 +58,7 @@ export function policyCommand(
   name: PolicyAction,
   ctx: PolicyCommandContext,
   setExit: (code: number) => void,
-  shared: PolicyCommandShared,
+  readInputs: PolicyInputs,
 ): Command {
   const generated = inputOptions('policy');
   const command = new Command(name).description(DESCRIPTIONS[name]);
@@ -86,13 +77,13 @@ export function policyCommand(
   }
   if (name === 'enforce')
     command.option('--watch <interval>', 'repeat passes every interval (30s, 5m, 1h) until interrupted');
-  command.addHelpText('after', shared.credentialsHelp);
+  command.addHelpText('after', CREDENTIALS_HELP);
 
   return command.action(async (parsed: Record<string, unknown> & PolicyCliOptions) => {
     let inputs: Partial<Record<InputName, string>>;
     let interval: number | undefined;
     try {
-      inputs = await shared.inputs([], parsed, parsed, inputsFromOptions(parsed, generated));
+      inputs = await readInputs(parsed, inputsFromOptions(parsed, generated));
       if (parsed.watch !== undefined) {
         interval = watchInterval(parsed.watch);
         if (interval === undefined)
@@ -106,27 +97,15 @@ export function policyCommand(
     }
     inputs.action = name;
     const platform = new CliPlatform(inputs, ctx);
-    const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;
     for (;;) {
       const outcome = await handleInvocation({
-        shell: 'cli',
-        platform,
-        env: ctx.env,
-        platformAuth: parsed.anonymous ? { kind: 'anonymous' } : cliAuth(ctx.env, platform),
-        federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
-        credentialsHint: shared.credentialsHint,
-        caCertHint: shared.caCertHint,
+        ...cliInvocation(platform, ctx, parsed.anonymous),
         ...(parsed.dryRun ? { dryRun: true } : {}),
         ...(name !== 'audit' && !parsed.json
           ? { onRow: (row) => ctx.stdout(platform.mask(renderRowLine(row)) + '\n') }
           : {}),
       });
-      if (outcome.kind === 'usage-error' || outcome.kind === 'error') {
-        ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);
-        setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);
-        return;
-      }
-      if (outcome.kind !== 'policy-done') return;
+      if (endedEarly(outcome, platform, ctx, setExit) || outcome.kind !== 'policy-done') return;
       if (outcome.audit) ctx.stdout(platform.mask(renderAudit(outcome.audit, parsed.format ?? 'table')));
       else ctx.stdout(policyRunText(outcome, parsed.json === true));
       setExit(outcome.ok ? EXIT.ok : EXIT.failure);

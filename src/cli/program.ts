@@ -6,17 +6,15 @@ import { renderJson, renderText } from '../core/report/render-report.js';
 import { emulatorCommand } from '../emulator/cli/emulator-command.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
 import { VERSION } from '../version.js';
-import { cliAuth } from './cli-credentials.js';
+import { cliInvocation, CREDENTIALS_HELP, endedEarly, EXIT } from './cli-invocation.js';
 import { CliPlatform, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
 import { progressDisplay } from './progress-display.js';
 import { referencesFromText } from './reference-list.js';
-import { policyCommand, policyRunText, type PolicyCommandShared } from './policy-command.js';
+import { policyCommand, policyRunText, type PolicyInputs } from './policy-command.js';
 import { renderRowLine } from '../core/policy/render-policy-run.js';
 import { POLICY_ACTIONS } from '../core/settings/policy-settings.js';
-
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export interface CliContext extends CliStreams {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -30,27 +28,6 @@ export interface CliContext extends CliStreams {
   /** `enforce --watch`: resolves true after `ms`, false when interrupted. */
   sleep?(ms: number): Promise<boolean>;
 }
-
-const CREDENTIALS_HINT =
-  'Give --username with --password-stdin (or ACR_LOCK_USERNAME and ACR_LOCK_PASSWORD) for the admin user or a ' +
-  "repository-scoped token; 'docker login' the registry; set AZURE_TENANT_ID, AZURE_CLIENT_ID and " +
-  'AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE); run on an Azure ' +
-  "host with a managed identity; or sign in with 'az login'.";
-
-const CA_CERT_HINT =
-  "The registry's certificate is signed by a CA this machine does not trust: give that CA's certificate " +
-  '(PEM file) with --ca-cert <path>.';
-
-const CREDENTIALS_HELP = `
-Credentials, the first that applies:
-  1. --username with --password, --password-stdin or ACR_LOCK_PASSWORD (ACR_LOCK_USERNAME for the name);
-     --client-id and --tenant-id with the OIDC token in AZURE_FEDERATED_TOKEN_FILE
-  2. AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or
-     AZURE_FEDERATED_TOKEN_FILE (AKS workload identity)
-  3. the Docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json): the login server's
-     credHelpers entry, credsStore, or auths entry
-  4. the host's managed identity (Azure VM, IMDS), else the Azure CLI's 'az login' session
-References may also come from a file (--from-file refs.txt) or standard input ('-'), one per line, # comments.`;
 
 const SELECTION_HELP = `
 Over a selection (no images): --policy <file>, or --repository with --include, --exclude, --older-than
@@ -183,7 +160,6 @@ function lockCommand(
     }
     inputs.action = name === 'apply' && parsed.dryRun ? 'dry-run' : name;
     const platform = new CliPlatform(inputs, ctx);
-    const tokenFile = ctx.env.AZURE_FEDERATED_TOKEN_FILE;
     const progress = await progressDisplay({
       write: (text) => ctx.stderr(platform.mask(text)),
       now: ctx.now ?? Date.now,
@@ -191,13 +167,7 @@ function lockCommand(
     });
     platform.beforeOutput = progress.done;
     const outcome = await handleInvocation({
-      shell: 'cli',
-      platform,
-      env: ctx.env,
-      platformAuth: parsed.anonymous ? { kind: 'anonymous' } : cliAuth(ctx.env, platform),
-      federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
-      credentialsHint: CREDENTIALS_HINT,
-      caCertHint: CA_CERT_HINT,
+      ...cliInvocation(platform, ctx, parsed.anonymous),
       onProgress: progress.update,
       // verify over a selection: each object as it is decided, as sweep prints them.
       ...(parsed.json
@@ -205,11 +175,7 @@ function lockCommand(
         : { onRow: (row) => ctx.stdout(platform.mask(renderRowLine(row, 'verify')) + '\n') }),
     });
     progress.done();
-    if (outcome.kind === 'usage-error' || outcome.kind === 'error') {
-      ctx.stderr(`acr-lock: ${platform.mask(outcome.message)}\n`);
-      setExit(outcome.kind === 'usage-error' ? EXIT.usage : EXIT.failure);
-      return;
-    }
+    if (endedEarly(outcome, platform, ctx, setExit)) return;
     if (outcome.kind === 'policy-done') {
       // verify over a selection: the verdict (or the counts) after the rows.
       ctx.stdout(policyRunText(outcome, parsed.json === true));
@@ -245,13 +211,9 @@ export async function cliMain(argv: readonly string[], ctx: CliContext): Promise
       setExit,
     ),
   );
-  const shared: PolicyCommandShared = {
-    inputs: (args, parsed, options, fromOptions) => cliInputs(args, parsed, options, fromOptions, ctx),
-    credentialsHint: CREDENTIALS_HINT,
-    caCertHint: CA_CERT_HINT,
-    credentialsHelp: CREDENTIALS_HELP,
-  };
-  for (const name of POLICY_ACTIONS) program.addCommand(policyCommand(name, ctx, setExit, shared));
+  // The policy commands read their inputs as the lock commands do, without references.
+  const readInputs: PolicyInputs = (parsed, fromOptions) => cliInputs([], parsed, parsed, fromOptions, ctx);
+  for (const name of POLICY_ACTIONS) program.addCommand(policyCommand(name, ctx, setExit, readInputs));
   program.addCommand(emulatorCommand({ env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, setExit }));
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });

@@ -17,7 +17,7 @@ import { describeRule, type Policy } from '../core/policy/policy.js';
 import { PolicyError } from '../core/policy/policy-error.js';
 import { policyFromInputs } from '../core/policy/policy-from-inputs.js';
 import type { PolicyCounts, PolicyRow } from '../core/policy/policy-run.js';
-import { auditVerdict, failingFindings, renderAudit, type AuditFormat } from '../core/policy/render-audit.js';
+import { auditVerdict, failingFindings, renderAudit } from '../core/policy/render-audit.js';
 import {
   FirstRows,
   policyRunPassed,
@@ -295,5 +295,3 @@ async function publishAudit(
   if (!ok) platform.setFailed(verdict);
   return { kind: 'policy-done', ok, verdict, audit: report };
 }
-
-export type { AuditFormat };

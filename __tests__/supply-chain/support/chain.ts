@@ -27,6 +27,38 @@ export function cosignSignature(signed: string): BuiltManifest {
 /** `sha256:<hex>` → `sha256-<hex>`. */
 export const digestTag = (digest: string): string => digest.replace(':', '-');
 
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+export interface FallbackTree {
+  readonly image: BuiltManifest;
+  readonly sbom: BuiltManifest;
+  /** The index the fallback tag `sha256-<image hex>` names, listing the SBOM. */
+  readonly fallback: string;
+}
+
+/**
+ * An image tagged `1.0` in `repository` with an SPDX SBOM that only the OCI 1.1 fallback tag scheme lists
+ * (as pushed to a registry without the referrers API); `content` keeps each caller's image its own.
+ */
+export function seedFallbackTree(store: RegistryStore, repository: string, content: string): FallbackTree {
+  const image = buildImage({ files: { 'f.txt': content } });
+  const sbom = buildArtifact({
+    artifactType: SPDX,
+    subject: image,
+    layer: { mediaType: SPDX, content: '{}' },
+  });
+  storeBuilt(store, repository, image, '1.0');
+  storeBuilt(store, repository, sbom);
+  const list = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [{ mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size, artifactType: SPDX }],
+  });
+  const fallback = store.putManifest(repository, Buffer.from(list), OCI_INDEX);
+  store.setTag(repository, digestTag(image.digest), fallback.digest);
+  return { image, sbom, fallback: fallback.digest };
+}
+
 export interface Chain {
   readonly repository: string;
   readonly tag: string;

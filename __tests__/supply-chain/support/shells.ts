@@ -6,7 +6,7 @@ import { INPUT_TABLE } from '../../../src/core/settings/input-table.js';
 import { taskInputName, type InputName } from '../../../src/core/settings/input-names.js';
 import { splitList } from '../../../src/core/references/split-list.js';
 import { runCliWith } from '../../cli/cli-run.js';
-import { runAction } from '../../github/run-action.js';
+import { emulatorInputs, runAction } from '../../github/run-action.js';
 import { runTask } from '../../azdo/run-task.js';
 
 export type Inputs = Partial<Record<InputName, string>>;
@@ -59,13 +59,7 @@ const action: Shell = {
   name: 'action',
   async run(emu, inputs) {
     const run = await runAction({
-      inputs: {
-        registry: emu.loginServer,
-        username: emu.admin.username,
-        password: emu.admin.password,
-        'ca-cert': emu.caCertPath,
-        ...inputs,
-      },
+      inputs: { ...emulatorInputs(emu), ...inputs },
     });
     return { code: run.code, text: run.summary, report: JSON.parse(run.outputs.result ?? '') as RunReport };
   },

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imdsWithoutIdentity } from '../../github/run-action.js';
+import { collectOutput } from '../../helpers/collect-output.js';
 
 export const CLI_BUNDLE = 'dist/cli/index.js';
 
@@ -45,14 +46,7 @@ export async function runCliBundle(
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   child.stdin.end(options.stdin ?? '');
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
+  const { code, stdout, stderr } = await collectOutput(child);
   return { code, stdout, stderr, home, temp };
 }
