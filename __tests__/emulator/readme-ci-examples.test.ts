@@ -1,11 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { azInstalled } from './support/az.js';
+import { skipAz } from './support/az.js';
+import { skipSkopeo } from './support/skopeo.js';
 import { CLI_MAIN } from './support/standalone-process.js';
 
 /**
@@ -18,10 +19,7 @@ import { CLI_MAIN } from './support/standalone-process.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECTION = '## Use the emulator in your own tests';
 
-const skopeoMissing = spawnSync('skopeo', ['--version']).status !== 0;
-const skip =
-  (skopeoMissing && process.env.ACR_LOCK_REQUIRE_SKOPEO !== '1') ||
-  (!azInstalled && process.env.ACR_LOCK_REQUIRE_AZ !== '1');
+const skip = skipSkopeo || skipAz;
 if (skip) console.warn('skopeo or az is missing: the README CI examples are not run.');
 
 async function readmeJobs(): Promise<{
