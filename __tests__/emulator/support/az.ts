@@ -10,7 +10,7 @@ import type { RunResult } from './skopeo.js';
  * registered cloud whose ACR suffix is `:<port>`: `-n localhost` then means `localhost:<port>`.
  * TLS trust comes from REQUESTS_CA_BUNDLE, credentials from `--username/--password`.
  */
-export const azInstalled = spawnSync('az', ['version'], { stdio: 'ignore' }).status === 0;
+const azInstalled = spawnSync('az', ['version'], { stdio: 'ignore' }).status === 0;
 
 /** Without az the suites that need it are skipped, unless ACR_LOCK_REQUIRE_AZ=1 (CI) makes that a failure. */
 export const skipAz = !azInstalled && process.env.ACR_LOCK_REQUIRE_AZ !== '1';

@@ -9,7 +9,7 @@ import type {
 } from '../store/registry-store.js';
 
 /** `/acr/v1` bodies, keys in the order the recordings show; `mutation` is test-only (TestMutation). */
-export function attributesView(
+function attributesView(
   a: Readonly<ChangeableAttributes>,
   mutation?: TestMutation,
 ): ChangeableAttributes {
