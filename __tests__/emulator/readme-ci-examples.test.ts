@@ -97,9 +97,20 @@ function baseEnv(temp: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function expectAllPassed(results: StepResult[], names: string[]): void {
+/** The script steps both README jobs have, in order. */
+const JOB_STEPS = [
+  'Start the ACR emulator',
+  'skopeo',
+  'az',
+  'Azure SDK',
+  'acr-lock',
+  'Stop the ACR emulator',
+];
+
+/** Every script step ran, in the README's order, and passed. */
+function expectAllPassed(results: StepResult[]): void {
   expect(results.map((r) => ({ name: r.name, code: r.code, stderr: r.code === 0 ? '' : r.stderr }))).toEqual(
-    names.map((name) => ({ name, code: 0, stderr: '' })),
+    JOB_STEPS.map((name) => ({ name, code: 0, stderr: '' })),
   );
 }
 
@@ -148,14 +159,7 @@ async function emulatorStopped(pid: string | undefined): Promise<boolean> {
           if (at > 0) next[line.slice(0, at)] = line.slice(at + 1);
         }
       });
-      expectAllPassed(results, [
-        'Start the ACR emulator',
-        'skopeo',
-        'az',
-        'Azure SDK',
-        'acr-lock',
-        'Stop the ACR emulator',
-      ]);
+      expectAllPassed(results);
       const output = (name: string): string => results.find((r) => r.name === name)?.stdout ?? '';
       expect(JSON.parse(output('skopeo'))).toMatchObject({
         Name: `${env.ACR_EMULATOR_LOGIN_SERVER}/samples/hello`,
@@ -193,14 +197,7 @@ async function emulatorStopped(pid: string | undefined): Promise<boolean> {
           next[(m[1] ?? '').toUpperCase().replace(/\./g, '_')] = m[2] ?? '';
         }
       });
-      expectAllPassed(results, [
-        'Start the ACR emulator',
-        'skopeo',
-        'az',
-        'Azure SDK',
-        'acr-lock',
-        'Stop the ACR emulator',
-      ]);
+      expectAllPassed(results);
       const output = (name: string): string => results.find((r) => r.name === name)?.stdout ?? '';
       expect(JSON.parse(output('az'))).toMatchObject({ imageName: 'samples/hello' });
       expect(output('Azure SDK').split('\n')).toContain('samples/supply-chain');
