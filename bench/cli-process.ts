@@ -1,8 +1,10 @@
 // Runs the CLI bundle in its own process against an emulator in this one, measuring what the issue
 // asks of a run: wall time, reads and writes as the emulator logged them, peak RSS of the CLI process.
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { RunningEmulator } from '../src/emulator/index.js';
+import { buildImage, storeBuilt, type RunningEmulator } from '../src/emulator/index.js';
 
 const run = promisify(execFile);
 export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-pass' };
@@ -13,6 +15,24 @@ export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-pass' };
  * whose own peak was 140 MB). maxRSS only where /proc is absent.
  */
 const RSS_HOOK = `data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let k=process.resourceUsage().maxRSS;try{k=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss='+k+'\\n')})`;
+
+/** Tags `<prefix>0` … in `repository`, each on an image of its own; returns their digests in order. */
+export function seedTags(emu: RunningEmulator, repository: string, count: number, prefix = 'v'): string[] {
+  const digests: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const image = buildImage({ files: { tag: `${repository}:${prefix}${i}` } });
+    storeBuilt(emu.store, repository, image, `${prefix}${i}`);
+    digests.push(image.digest);
+  }
+  return digests;
+}
+
+/** Writes `<dir>/<name>.yml`, a policy that locks `repositories` (a name or a pattern); returns its path. */
+export async function lockPolicy(dir: string, name: string, repositories: string): Promise<string> {
+  const policy = join(dir, `${name}.yml`);
+  await writeFile(policy, `rules: [{ repositories: ${JSON.stringify(repositories)}, mode: lock }]\n`);
+  return policy;
+}
 
 export interface Measured {
   readonly wallMs: number;

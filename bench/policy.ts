@@ -2,11 +2,11 @@
 // seeded with 10,000 and with 50,000 tags (each on its own manifest) in one repository and with
 // 100 repositories × 100 tags: wall time, reads (listing pages) and writes as the emulator logged
 // them, peak RSS of the CLI process, and that peak at 50,000 tags over the one at 10,000.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildImage, startEmulator, storeBuilt } from '../src/emulator/index.js';
-import { BENCH_ADMIN, cliRun, type Measured } from './cli-process.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { BENCH_ADMIN, cliRun, lockPolicy, seedTags, type Measured } from './cli-process.js';
 import type { Figures } from './core.js';
 
 /** The runs whose peak RSS is compared between the 10,000- and the 50,000-tag repository. */
@@ -24,11 +24,9 @@ async function oneRepository(count: number, figures: Figures, label: string, dir
   const emu = await startEmulator({ seed: false, admin: BENCH_ADMIN });
   try {
     const seeding = performance.now();
-    for (let i = 0; i < count; i += 1)
-      storeBuilt(emu.store, 'big', buildImage({ files: { n: String(i) } }), `v${i}`);
+    seedTags(emu, 'big', count);
     figures[`${label}.seedMs`] = Math.round(performance.now() - seeding);
-    const policy = join(dir, `${label}.yml`);
-    await writeFile(policy, 'rules: [{ repositories: big, mode: lock }]\n');
+    const policy = await lockPolicy(dir, label, 'big');
     const first = await cliRun(emu, ['sweep', '--policy', policy, '--json']);
     record(figures, `${label}.sweep`, first);
     figures[`${label}.sweep.writesPerSecond`] = Math.round((first.writes / first.wallMs) * 1000);
@@ -36,8 +34,7 @@ async function oneRepository(count: number, figures: Figures, label: string, dir
     record(figures, `${label}.audit`, await cliRun(emu, ['audit', '--policy', policy, '--format', 'json']));
     const checkpoint = join(dir, `${label}.checkpoint.json`);
     await cliRun(emu, ['enforce', '--policy', policy, '--checkpoint', checkpoint, '--json']);
-    for (let i = 0; i < 100; i += 1)
-      storeBuilt(emu.store, 'big', buildImage({ files: { new: String(i) } }), `new${i}`);
+    seedTags(emu, 'big', 100, 'new');
     const enforce = await cliRun(emu, ['enforce', '--policy', policy, '--checkpoint', checkpoint, '--json']);
     record(figures, `${label}.enforce100`, enforce);
     figures[`${label}.enforce100.tagPages`] = emu.requestLog.filter((e) => e.path.endsWith('/_tags')).length;
@@ -53,11 +50,8 @@ export async function benchPolicy(): Promise<Figures> {
     await oneRepository(10_000, figures, 'tags10k', dir);
     const emu = await startEmulator({ seed: false, admin: BENCH_ADMIN });
     try {
-      for (let r = 0; r < 100; r += 1)
-        for (let t = 0; t < 100; t += 1)
-          storeBuilt(emu.store, `team/r${r}`, buildImage({ files: { r: String(r), t: String(t) } }), `v${t}`);
-      const policy = join(dir, 'many.yml');
-      await writeFile(policy, "rules: [{ repositories: 'team/*', mode: lock }]\n");
+      for (let r = 0; r < 100; r += 1) seedTags(emu, `team/r${r}`, 100);
+      const policy = await lockPolicy(dir, 'many', 'team/*');
       record(figures, 'repos100x100.sweep', await cliRun(emu, ['sweep', '--policy', policy, '--json']));
       record(figures, 'repos100x100.rerun', await cliRun(emu, ['sweep', '--policy', policy, '--json']));
     } finally {

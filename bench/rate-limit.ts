@@ -3,12 +3,12 @@
 // with --max-writes-per-minute 500. Figures: wall time, 429s answered, objects the registry holds
 // locked afterwards (read back from the store) and the write throughput while throttled, to compare
 // with the tier's 500 a minute.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildImage, startEmulator, storeBuilt, type RunningEmulator } from '../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { ACR_TIER_LIMITS } from '../src/emulator/server/rate-limiter.js';
-import { BENCH_ADMIN, cliRun } from './cli-process.js';
+import { BENCH_ADMIN, cliRun, lockPolicy, seedTags } from './cli-process.js';
 import type { Figures } from './core.js';
 
 const IMAGES = 500;
@@ -39,21 +39,16 @@ function lockedObjects(emu: RunningEmulator, digests: readonly string[]): number
 async function sweepUnderTier(figures: Figures, label: string, extra: readonly string[], dir: string) {
   const emu = await startEmulator({ seed: false, admin: BENCH_ADMIN, rateLimits: TIER });
   try {
-    const digests: string[] = [];
-    for (let i = 0; i < IMAGES; i += 1) {
-      const image = buildImage({ files: { n: String(i) } });
-      storeBuilt(emu.store, 'app', image, `v${i}`);
-      digests.push(image.digest);
-    }
-    const policy = join(dir, `${label}.yml`);
-    await writeFile(policy, 'rules: [{ repositories: app, mode: lock }]\n');
+    const digests = seedTags(emu, 'app', IMAGES);
+    const policy = await lockPolicy(dir, label, 'app');
     const measured = await cliRun(emu, ['sweep', '--policy', policy, '--json', ...extra]);
     const { perMinute, throttled } = throttledThroughput(emu);
     figures[`${label}.wallMs`] = measured.wallMs;
     figures[`${label}.writes`] = measured.writes;
     figures[`${label}.answered429`] = throttled;
-    figures[`${label}.objectsLocked`] = lockedObjects(emu, digests);
-    figures[`${label}.objectsFailed`] = 2 * IMAGES - lockedObjects(emu, digests);
+    const locked = lockedObjects(emu, digests);
+    figures[`${label}.objectsLocked`] = locked;
+    figures[`${label}.objectsFailed`] = 2 * IMAGES - locked;
     figures[`${label}.writesPerMinuteThrottled`] = perMinute;
     figures[`${label}.ofTierLimitPercent`] = Math.round((perMinute / TIER.writesPerMinute) * 100);
   } finally {

@@ -1,28 +1,24 @@
 // `npm run bench`: figures, not pass/fail. Writes bench/results/latest.json and prints a table.
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { benchAction } from './action.js';
 import { benchCore, type Figures } from './core.js';
+import { benchPolicy } from './policy.js';
+import { benchRateLimit } from './rate-limit.js';
+import { benchSoak } from './soak.js';
 import { benchStartup } from './startup.js';
+import { benchSupplyChain } from './supply-chain.js';
+import { benchTask } from './task.js';
 
 const suites: Array<[string, () => Promise<Figures>]> = [
   ['start-up', benchStartup],
   ['core', benchCore],
+  ['GitHub action', benchAction],
+  ['Azure DevOps task', benchTask],
+  ['supply chain', benchSupplyChain],
+  ['soak (2,000 refs, 10% 429, 2% 5xx, 1% drops)', benchSoak],
+  ['policy (sweep, enforce, audit)', benchPolicy],
+  ['rate limit (sweep under the Standard tier)', benchRateLimit],
 ];
-// The shells add their own suites when they exist.
-for (const [name, file, fn] of [
-  ['GitHub action', './action.js', 'benchAction'],
-  ['Azure DevOps task', './task.js', 'benchTask'],
-  ['supply chain', './supply-chain.js', 'benchSupplyChain'],
-  ['soak (2,000 refs, 10% 429, 2% 5xx, 1% drops)', './soak.js', 'benchSoak'],
-  ['policy (sweep, enforce, audit)', './policy.js', 'benchPolicy'],
-  ['rate limit (sweep under the Standard tier)', './rate-limit.js', 'benchRateLimit'],
-] as const) {
-  if (existsSync(new URL(file.replace('.js', '.ts'), import.meta.url))) {
-    const mod = (await import(file)) as Record<string, () => Promise<Figures>>;
-    const bench = mod[fn];
-    if (bench) suites.push([name, bench]);
-  }
-}
 
 const results: Record<string, Figures> = {};
 for (const [name, bench] of suites) results[name] = await bench();

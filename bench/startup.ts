@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startEmulator, SAMPLES } from '../src/emulator/index.js';
 import { DEFAULT_ATTRIBUTES } from '../src/core/model/attributes.js';
+import { emulatorFlags } from '../__tests__/cli/cli-run.js';
 import type { Figures } from './core.js';
 
 const RUNS = 11;
@@ -59,19 +60,7 @@ export async function benchStartup(): Promise<Figures> {
   const emu = await startEmulator();
   const { repository, tag, digest } = SAMPLES.plain;
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const args = [
-    CLI,
-    'apply',
-    `${repository}:${tag}`,
-    '--registry',
-    emu.loginServer,
-    '--ca-cert',
-    emu.caCertPath,
-    '-u',
-    emu.admin.username,
-    '-p',
-    emu.admin.password,
-  ];
+  const args = [CLI, 'apply', `${repository}:${tag}`, ...emulatorFlags(emu)];
   try {
     const bare: number[] = [];
     const cli: number[] = [];

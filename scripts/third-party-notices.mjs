@@ -18,7 +18,7 @@ function packageDir(input) {
 }
 
 /** Package folders (relative to the project root) whose files are in the bundle. */
-export function bundledPackageDirs(metafile) {
+function bundledPackageDirs(metafile) {
   return [...new Set(Object.keys(metafile.inputs).map(packageDir).filter(Boolean))].sort();
 }
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { buildArtifact, buildImage, type BuiltManifest } from '../../src/emulator/index.js';
 import { DISALLOWED_MESSAGE } from '../../src/emulator/errors/acr-error.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { azFor, skipAz, type Az } from './support/az.js';
 import { get, pushImage } from './support/registry-calls.js';
-import { skopeo } from './support/skopeo.js';
+import { skipSkopeo, skopeo } from './support/skopeo.js';
 
 /**
  * ACR behaviour a client sees (issue "the emulator as faithful as ACR's documentation"), checked
@@ -14,11 +13,9 @@ import { skopeo } from './support/skopeo.js';
  * the emulator's store. Skipped with a warning where az or skopeo is missing, unless CI requires
  * them (ACR_LOCK_REQUIRE_AZ=1, ACR_LOCK_REQUIRE_SKOPEO=1).
  */
-const skopeoMissing =
-  spawnSync('skopeo', ['--version']).status !== 0 && process.env.ACR_LOCK_REQUIRE_SKOPEO !== '1';
-if (skopeoMissing) console.warn('skopeo is not installed: the az/skopeo fidelity tests are skipped.');
+if (skipSkopeo) console.warn('skopeo is not installed: the az/skopeo fidelity tests are skipped.');
 
-(skipAz || skopeoMissing ? describe.skip : describe)('fidelity seen by az and skopeo', () => {
+(skipAz || skipSkopeo ? describe.skip : describe)('fidelity seen by az and skopeo', () => {
   const emu = withEmulator({ admin: { username: 'admin', password: 'fidelity-pw' } });
   let az: Az;
   let counter = 0;
@@ -48,30 +45,33 @@ if (skopeoMissing) console.warn('skopeo is not installed: the az/skopeo fidelity
   const skopeoDelete = (repository: string, reference: string) =>
     skopeo(['delete', '--cert-dir', certDir(), '--creds', creds(), ref(repository, reference)]);
 
-  test('a delete-locked repository (write still enabled) protects itself, not its images', async () => {
-    const { repo, image, other } = await fresh();
+  /** `az acr repository update` of a repository or an image (`--repository R` / `--image R:T`); it must succeed. */
+  async function azUpdate(target: string[], attributes: string[]): Promise<void> {
     const update = await az.run([
       'acr',
       'repository',
       'update',
       ...az.registryArgs(),
-      '--repository',
-      repo,
-      '--delete-enabled',
-      'false',
-      '--write-enabled',
-      'true',
+      ...target,
+      ...attributes,
       '-o',
       'none',
     ]);
-    expect(update.stderr).toBe('');
+    expect([update.code, update.stderr]).toEqual([0, '']);
+  }
+  const azUntag = (image: string) =>
+    az.run(['acr', 'repository', 'untag', ...az.registryArgs(), '--image', image]);
+
+  test('a delete-locked repository (write still enabled) protects itself, not its images', async () => {
+    const { repo, image, other } = await fresh();
+    await azUpdate(['--repository', repo], ['--delete-enabled', 'false', '--write-enabled', 'true']);
     expect(emu.store.getRepository(repo)?.attributes).toMatchObject({
       deleteEnabled: false,
       writeEnabled: true,
     });
 
     // "Individual images can still be updated or deleted."
-    const untag = await az.run(['acr', 'repository', 'untag', ...az.registryArgs(), '--image', `${repo}:v2`]);
+    const untag = await azUntag(`${repo}:v2`);
     expect([untag.code, untag.stderr]).toEqual([0, '']);
     expect(emu.store.getTag(repo, 'v2')).toBeUndefined();
     expect(emu.store.getManifest(repo, other.digest)).toBeDefined();
@@ -95,19 +95,8 @@ if (skopeoMissing) console.warn('skopeo is not installed: the az/skopeo fidelity
 
   test('a write-locked repository locks its images: untag and delete refused', async () => {
     const { repo, image } = await fresh();
-    await az.run([
-      'acr',
-      'repository',
-      'update',
-      ...az.registryArgs(),
-      '--repository',
-      repo,
-      '--write-enabled',
-      'false',
-      '-o',
-      'none',
-    ]);
-    const untag = await az.run(['acr', 'repository', 'untag', ...az.registryArgs(), '--image', `${repo}:v1`]);
+    await azUpdate(['--repository', repo], ['--write-enabled', 'false']);
+    const untag = await azUntag(`${repo}:v1`);
     expect(untag.code).not.toBe(0);
     expect((await skopeoDelete(repo, image.digest)).code).not.toBe(0);
     expect(emu.store.getTag(repo, 'v1')?.digest).toBe(image.digest);
@@ -127,14 +116,9 @@ if (skopeoMissing) console.warn('skopeo is not installed: the az/skopeo fidelity
     });
     expect((await pushImage(emu, repo, sbom)).status).toBe(201);
     expect((await pushImage(emu, repo, sbomSignature)).status).toBe(201);
-    const listed = (await az.json([
-      'acr',
-      'manifest',
-      'list-referrers',
-      ...az.registryArgs('-r'),
-      '-n',
-      `${repo}@${image.digest}`,
-    ])) as { manifests: Array<{ digest: string; artifactType: string }> };
+    const listed = (await az.manifest('list-referrers', `${repo}@${image.digest}`)) as {
+      manifests: Array<{ digest: string; artifactType: string }>;
+    };
     expect(listed.manifests).toEqual([
       expect.objectContaining({ digest: sbom.digest, artifactType: 'application/spdx+json' }),
     ]);
@@ -149,19 +133,8 @@ if (skopeoMissing) console.warn('skopeo is not installed: the az/skopeo fidelity
 
   test("a lock refusal carries ACR's whole message, troubleshooting pointer included", async () => {
     const { repo, image } = await fresh();
-    await az.run([
-      'acr',
-      'repository',
-      'update',
-      ...az.registryArgs(),
-      '--image',
-      `${repo}:v1`,
-      '--delete-enabled',
-      'false',
-      '-o',
-      'none',
-    ]);
-    const untag = await az.run(['acr', 'repository', 'untag', ...az.registryArgs(), '--image', `${repo}:v1`]);
+    await azUpdate(['--image', `${repo}:v1`], ['--delete-enabled', 'false']);
+    const untag = await azUntag(`${repo}:v1`);
     expect(untag.code).not.toBe(0);
     expect(untag.stderr).toContain(DISALLOWED_MESSAGE);
     emu.store.updateManifestAttributes(repo, image.digest, { deleteEnabled: false });
@@ -174,15 +147,8 @@ if (skopeoMissing) console.warn('skopeo is not installed: the az/skopeo fidelity
 
   test('manifest properties: imageSize is config plus layers, no platform without one, a new tag keeps lastUpdateTime', async () => {
     const { repo, image } = await fresh();
-    const metadata = (reference: string): Promise<Record<string, unknown>> =>
-      az.json([
-        'acr',
-        'manifest',
-        'show-metadata',
-        ...az.registryArgs('-r'),
-        '-n',
-        `${repo}@${reference}`,
-      ]) as Promise<Record<string, unknown>>;
+    const metadata = (digest: string) =>
+      az.manifest('show-metadata', `${repo}@${digest}`) as Promise<Record<string, unknown>>;
     const before = await metadata(image.digest);
     expect(before.imageSize).toBe(image.blobs.reduce((sum, b) => sum + b.size, 0));
     expect(before).toMatchObject({ architecture: 'amd64', os: 'linux', tags: ['v1'] });

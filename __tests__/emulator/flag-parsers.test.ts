@@ -18,8 +18,12 @@ describe('emulator flag parsers', () => {
     expect(parseRateLimit('premium')).toEqual({ readsPerMinute: 10_000, writesPerMinute: 2_000 });
     expect(parseRateLimit('basic')).toEqual(ACR_TIER_LIMITS.basic);
     expect(parseRateLimit('42')).toEqual({ readsPerMinute: 42, writesPerMinute: 42 });
-    for (const bad of ['0', '-1', '1.5', 'gold', ''])
+    for (const bad of ['0', '-1', '1.5', 'gold', '']) {
       expect(() => parseRateLimit(bad)).toThrow(InvalidArgumentError);
+      expect(() => parseRateLimit(bad)).toThrow(
+        /^expected basic, standard, premium or a number of requests per minute \(1 or more\)\.$/,
+      );
+    }
   });
 
   test('--scoped-token: name, password (colons allowed), repositories with their actions', () => {
@@ -34,15 +38,17 @@ describe('emulator flag parsers', () => {
       password: ' ',
       repositories: { constructor: ['content/read'] },
     });
-    for (const bad of [
-      'ci',
-      'ci:pw',
-      ':pw:app=content/read',
-      'ci::app=content/read',
-      'ci:pw:app=pull',
-      'ci:pw:=content/read',
-    ]) {
+    // Each refusal names what is wrong, then the rule.
+    for (const [bad, what] of [
+      ['ci', /^expected NAME:PASSWORD:REPO=ACTION/],
+      ['ci:pw', /^expected NAME:PASSWORD:REPO=ACTION/],
+      [':pw:app=content/read', /^expected NAME:PASSWORD:REPO=ACTION/],
+      ['ci::app=content/read', /^the password is empty; expected NAME:PASSWORD/],
+      ['ci:pw:app=pull', /^'pull' is not an action; expected NAME:PASSWORD/],
+      ['ci:pw:=content/read', /^a repository is empty; expected NAME:PASSWORD/],
+    ] as const) {
       expect(() => parseScopedToken(bad)).toThrow(InvalidArgumentError);
+      expect(() => parseScopedToken(bad)).toThrow(what);
     }
   });
 
@@ -58,20 +64,22 @@ describe('emulator flag parsers', () => {
       fault: { kind: 'delay', ms: 250 },
     });
     expect(parseFault('drop')).toEqual({ match: {}, fault: { kind: 'drop' } });
-    for (const bad of [
-      '',
-      'status=429,drop',
-      'status=99',
-      'status=600',
-      'retry-after=1,delay=5',
-      'drop,p=1.5',
-      'drop,p=',
-      'drop,times=0',
-      'drop,route=(',
-      'drop,drop',
-      'explode',
-    ]) {
+    // Each refusal names what is wrong, then the rule.
+    for (const [bad, what] of [
+      ['', /^give exactly one of status, delay, drop; expected status=CODE/],
+      ['status=429,drop', /^give exactly one of status, delay, drop; expected status=CODE/],
+      ['status=99', /^status must be a whole number of 100 or more; expected status=CODE/],
+      ['status=600', /^status must be an HTTP status \(100-599\); expected status=CODE/],
+      ['retry-after=1,delay=5', /^retry-after goes with status; expected status=CODE/],
+      ['drop,p=1.5', /^p must be a probability from 0 to 1; expected status=CODE/],
+      ['drop,p=', /^p must be a probability from 0 to 1; expected status=CODE/],
+      ['drop,times=0', /^times must be a whole number of 1 or more; expected status=CODE/],
+      ['drop,route=(', /^route is not a regular expression \(.+\); expected status=CODE/],
+      ['drop,drop', /^'drop' is given twice; expected status=CODE/],
+      ['explode', /^unknown key 'explode'; expected status=CODE/],
+    ] as const) {
       expect(() => parseFault(bad)).toThrow(InvalidArgumentError);
+      expect(() => parseFault(bad)).toThrow(what);
     }
   });
 

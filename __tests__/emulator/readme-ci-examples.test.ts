@@ -1,11 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { azInstalled } from './support/az.js';
+import { skipAz } from './support/az.js';
+import { skipSkopeo } from './support/skopeo.js';
 import { CLI_MAIN } from './support/standalone-process.js';
 
 /**
@@ -18,10 +19,7 @@ import { CLI_MAIN } from './support/standalone-process.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECTION = '## Use the emulator in your own tests';
 
-const skopeoMissing = spawnSync('skopeo', ['--version']).status !== 0;
-const skip =
-  (skopeoMissing && process.env.ACR_LOCK_REQUIRE_SKOPEO !== '1') ||
-  (!azInstalled && process.env.ACR_LOCK_REQUIRE_AZ !== '1');
+const skip = skipSkopeo || skipAz;
 if (skip) console.warn('skopeo or az is missing: the README CI examples are not run.');
 
 async function readmeJobs(): Promise<{
@@ -99,9 +97,20 @@ function baseEnv(temp: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function expectAllPassed(results: StepResult[], names: string[]): void {
+/** The script steps both README jobs have, in order. */
+const JOB_STEPS = [
+  'Start the ACR emulator',
+  'skopeo',
+  'az',
+  'Azure SDK',
+  'acr-lock',
+  'Stop the ACR emulator',
+];
+
+/** Every script step ran, in the README's order, and passed. */
+function expectAllPassed(results: StepResult[]): void {
   expect(results.map((r) => ({ name: r.name, code: r.code, stderr: r.code === 0 ? '' : r.stderr }))).toEqual(
-    names.map((name) => ({ name, code: 0, stderr: '' })),
+    JOB_STEPS.map((name) => ({ name, code: 0, stderr: '' })),
   );
 }
 
@@ -150,14 +159,7 @@ async function emulatorStopped(pid: string | undefined): Promise<boolean> {
           if (at > 0) next[line.slice(0, at)] = line.slice(at + 1);
         }
       });
-      expectAllPassed(results, [
-        'Start the ACR emulator',
-        'skopeo',
-        'az',
-        'Azure SDK',
-        'acr-lock',
-        'Stop the ACR emulator',
-      ]);
+      expectAllPassed(results);
       const output = (name: string): string => results.find((r) => r.name === name)?.stdout ?? '';
       expect(JSON.parse(output('skopeo'))).toMatchObject({
         Name: `${env.ACR_EMULATOR_LOGIN_SERVER}/samples/hello`,
@@ -195,14 +197,7 @@ async function emulatorStopped(pid: string | undefined): Promise<boolean> {
           next[(m[1] ?? '').toUpperCase().replace(/\./g, '_')] = m[2] ?? '';
         }
       });
-      expectAllPassed(results, [
-        'Start the ACR emulator',
-        'skopeo',
-        'az',
-        'Azure SDK',
-        'acr-lock',
-        'Stop the ACR emulator',
-      ]);
+      expectAllPassed(results);
       const output = (name: string): string => results.find((r) => r.name === name)?.stdout ?? '';
       expect(JSON.parse(output('az'))).toMatchObject({ imageName: 'samples/hello' });
       expect(output('Azure SDK').split('\n')).toContain('samples/supply-chain');

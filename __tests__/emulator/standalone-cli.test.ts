@@ -3,12 +3,11 @@ import { createServer as createTcpServer, connect, type Server, type Socket } fr
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { SAMPLES, SAMPLE_CONTENT } from '../../src/emulator/index.js';
 import { call, type Reply } from './support/https-client.js';
 import { acrPath } from './support/registry-calls.js';
 import { runToExit, startStandalone, type StandaloneProcess } from './support/standalone-process.js';
-import { skopeo } from './support/skopeo.js';
+import { skipSkopeo, skopeo } from './support/skopeo.js';
 
 /**
  * Every `acr-lock emulator` flag, through the standalone process (`src/cli/main.ts emulator`), as
@@ -43,8 +42,6 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
-
-const hasSkopeo = spawnSync('skopeo', ['--version']).status === 0;
 
 describe('acr-lock emulator (standalone process)', () => {
   test('--json prints the facts first, then the banner; --print-env prints NAME=value lines', async () => {
@@ -370,7 +367,7 @@ describe('acr-lock emulator (standalone process)', () => {
         expect(challenge.headers['www-authenticate']).toContain(
           `realm="https://localhost:${forwardPort}/oauth2/token",service="localhost:${forwardPort}"`,
         );
-        if (hasSkopeo || process.env.ACR_LOCK_REQUIRE_SKOPEO === '1') {
+        if (!skipSkopeo) {
           const certDir = join(p.env.ACR_EMULATOR_CA_FILE, '..');
           const tags = await skopeo([
             'list-tags',

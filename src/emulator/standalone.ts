@@ -61,7 +61,7 @@ export function formatEnvironment(env: EmulatorEnvironment): string {
 }
 
 /** One line of the `--log` file. */
-export function logLine(entry: RequestLogEntry): string {
+function logLine(entry: RequestLogEntry): string {
   return JSON.stringify({
     time: new Date(entry.time).toISOString(),
     method: entry.method,

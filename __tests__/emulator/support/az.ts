@@ -10,7 +10,7 @@ import type { RunResult } from './skopeo.js';
  * registered cloud whose ACR suffix is `:<port>`: `-n localhost` then means `localhost:<port>`.
  * TLS trust comes from REQUESTS_CA_BUNDLE, credentials from `--username/--password`.
  */
-export const azInstalled = spawnSync('az', ['version'], { stdio: 'ignore' }).status === 0;
+const azInstalled = spawnSync('az', ['version'], { stdio: 'ignore' }).status === 0;
 
 /** Without az the suites that need it are skipped, unless ACR_LOCK_REQUIRE_AZ=1 (CI) makes that a failure. */
 export const skipAz = !azInstalled && process.env.ACR_LOCK_REQUIRE_AZ !== '1';
@@ -18,10 +18,10 @@ if (skipAz)
   console.warn('az (azure-cli) is not installed: the az tests are skipped (apt-get install azure-cli).');
 
 export interface Az {
-  /** `az ARGS` with the registry and credentials appended where `acr` commands take them. */
+  /** `az ARGS` in this emulator's config directory (registry and credentials: `registryArgs`). */
   run(args: readonly string[]): Promise<RunResult>;
-  /** `az ARGS -o json`, parsed; throws with az's stderr when it fails. */
-  json(args: readonly string[]): Promise<unknown>;
+  /** `az acr manifest COMMAND -r … -n REFERENCE -o json` (`repo@digest`), parsed; throws when it fails. */
+  manifest(command: string, reference: string): Promise<unknown>;
   /** `-n localhost --username … --password …` (or `-r` for `az acr manifest`). */
   registryArgs(flag?: '-n' | '-r'): string[];
   dispose(): Promise<void>;
@@ -82,15 +82,17 @@ export async function azFor(emu: {
     emu.admin.password,
   ];
   const run = (args: readonly string[]): Promise<RunResult> => exec(args, env);
+  /** `az ARGS -o json`, parsed; throws with az's stderr when it fails. */
+  const json = async (args: readonly string[]): Promise<unknown> => {
+    const result = await run([...args, '-o', 'json']);
+    if (result.code !== 0) throw new Error(`az ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+    return JSON.parse(result.stdout) as unknown;
+  };
   return {
     run,
     registryArgs,
-    json: async (args) => {
-      const result = await run([...args, '-o', 'json']);
-      if (result.code !== 0)
-        throw new Error(`az ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
-      return JSON.parse(result.stdout) as unknown;
-    },
+    manifest: (command, reference) =>
+      json(['acr', 'manifest', command, ...registryArgs('-r'), '-n', reference]),
     dispose: () => rm(configDir, { recursive: true, force: true }),
   };
 }

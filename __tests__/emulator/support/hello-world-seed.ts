@@ -25,7 +25,7 @@ export interface HelloWorldSeed {
 
 const LINUX = ['amd64', 'arm', 'arm', 'arm', 'arm64', '386', 'mips64le', 'ppc64le', 'riscv64', 's390x'];
 /** The recorded order of the index's references. */
-export const RECORDED_PLATFORMS: ReadonlyArray<{ architecture: string; os: string }> = [
+const RECORDED_PLATFORMS: ReadonlyArray<{ architecture: string; os: string }> = [
   ...LINUX.flatMap((architecture) => [
     { architecture, os: 'linux' },
     { architecture: 'unknown', os: 'unknown' },
@@ -52,7 +52,7 @@ function build(salt: number): HelloWorldSeed {
  * The recordings page through `_manifests?n=1` (ordered by digest) and find an attestation first and
  * an arm/linux image second; the first salt that makes that hold here is used (deterministic).
  */
-export function buildHelloWorld(): HelloWorldSeed {
+function buildHelloWorld(): HelloWorldSeed {
   for (let salt = 0; ; salt++) {
     const seed = build(salt);
     const byDigest = [

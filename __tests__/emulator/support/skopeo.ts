@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuiltBlob, BuiltManifest } from '../../../src/emulator/index.js';
@@ -8,6 +8,11 @@ export interface RunResult {
   stdout: string;
   stderr: string;
 }
+
+export const skopeoInstalled = spawnSync('skopeo', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Without skopeo the tests that drive it are skipped, unless ACR_LOCK_REQUIRE_SKOPEO=1 (CI) makes that a failure. */
+export const skipSkopeo = !skopeoInstalled && process.env.ACR_LOCK_REQUIRE_SKOPEO !== '1';
 
 /** Runs skopeo with a timeout; never throws on a non-zero exit (tests assert on it). */
 export function skopeo(args: string[], timeoutMs = 30_000): Promise<RunResult> {

@@ -32,7 +32,7 @@ export const EXAMPLE_FILES = readdirSync(EXAMPLES_DIR)
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-export function loadExample(file: string): SpecExample {
+function loadExample(file: string): SpecExample {
   return JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as SpecExample;
 }
 

@@ -9,10 +9,7 @@ import type {
 } from '../store/registry-store.js';
 
 /** `/acr/v1` bodies, keys in the order the recordings show; `mutation` is test-only (TestMutation). */
-export function attributesView(
-  a: Readonly<ChangeableAttributes>,
-  mutation?: TestMutation,
-): ChangeableAttributes {
+function attributesView(a: Readonly<ChangeableAttributes>, mutation?: TestMutation): ChangeableAttributes {
   const swap = mutation === 'swap-write-delete';
   return {
     deleteEnabled: swap ? a.writeEnabled : a.deleteEnabled,
