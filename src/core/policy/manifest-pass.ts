@@ -27,7 +27,7 @@ export function addDemand(
     digest,
     seen
       ? {
-          desired: mergeDesired(seen.desired, demand.desired).desired,
+          desired: mergeDesired(seen.desired, demand.desired),
           via: `${seen.via}, ${demand.via}`,
           rule: seen.rule.split(', ').includes(demand.rule) ? seen.rule : `${seen.rule}, ${demand.rule}`,
         }
