@@ -4,7 +4,7 @@ import { diffAttributes, hasChanges, matchesDesired } from '../plan/plan-changes
 import type { ManifestListing } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
 import { mergeDesired } from './plan-tag-page.js';
-import { rowError, type PolicyRunOptions } from './policy-run.js';
+import { rowError, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * What a manifest should be, the tags (or the index) that asked for it and the rules behind them
@@ -39,15 +39,24 @@ export function addDemand(
  * Brings the demanded manifests (and an index's children) to what their tags' rules want, reading
  * their attributes from `_manifests` pages rather than one request each. Pages stop early at
  * `stopBeforeMs` (newest-first listings of an enforce pass); a manifest the pages did not show (older,
- * hidden, or a child listed before its index) is read on its own.
+ * hidden, or a child listed before its index) is read on its own. Returns whether every manifest went
+ * through.
  */
 export async function applyManifestDemands(
   registry: ListingRegistry,
   repository: string,
   demands: Map<string, ManifestDemand>,
   pages: AsyncIterable<readonly ManifestListing[]>,
-  options: PolicyRunOptions & { readonly stopBeforeMs?: number },
-): Promise<void> {
+  given: PolicyRunOptions & { readonly stopBeforeMs?: number },
+): Promise<boolean> {
+  let ok = true;
+  const options = {
+    ...given,
+    onRow: (row: PolicyRow) => {
+      if (row.status === 'failed') ok = false;
+      given.onRow?.(row);
+    },
+  };
   const limit = phaseLimit(options.concurrency);
   const handle = (digest: string, current: LockAttributes, demand: ManifestDemand): Promise<void> =>
     limit(() => writeManifest(registry, repository, digest, current, demand, options));
@@ -95,6 +104,7 @@ export async function applyManifestDemands(
       });
     }
   }
+  return ok;
 }
 
 async function writeManifest(

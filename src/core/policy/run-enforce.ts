@@ -77,20 +77,12 @@ export async function runEnforce(
         );
         ok &&= written;
       }
-      let manifestsOk = true;
-      await applyManifestDemands(
+      const manifestsOk = await applyManifestDemands(
         registry,
         repository,
         demands,
         registry.listManifestPages(repository, 'newest-first'),
-        {
-          ...run,
-          onRow: (row) => {
-            if (row.status === 'failed') manifestsOk = false;
-            run.onRow?.(row);
-          },
-          ...(mark ? { stopBeforeMs: mark.newestMs } : {}),
-        },
+        { ...run, ...(mark ? { stopBeforeMs: mark.newestMs } : {}) },
       );
       if (ok && manifestsOk && !options.dryRun) {
         // Without age filters a verdict never changes with time: no need to compare our clock with
