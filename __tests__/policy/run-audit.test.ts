@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { RegistryError } from '../../src/core/errors.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
 import { auditVerdict, failingFindings, renderAudit } from '../../src/core/policy/render-audit.js';
 import { runAudit } from '../../src/core/policy/run-audit.js';
@@ -52,7 +53,7 @@ describe('runAudit', () => {
   test('a repository that cannot be read is reported, not thrown', async () => {
     const registry = seeded();
     registry.getRepository = async () => {
-      throw Object.assign(new Error('repository app not found'), { kind: 'not-found' });
+      throw new RegistryError('not-found', 'repository app not found');
     };
     const report = await runAudit(registry, policy, { drift: true, nowMs: NOW });
     expect(report.failures).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { RegistryError } from '../../src/core/errors.js';
 import type { Checkpoint } from '../../src/core/policy/checkpoint.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
 import type { Policy } from '../../src/core/policy/policy.js';
@@ -104,7 +105,7 @@ describe('runEnforce', () => {
     registry.push('app', 'new', digestOf('new'));
     const write = registry.updateTag.bind(registry);
     registry.updateTag = async () => {
-      throw Object.assign(new Error('throttled'), { kind: 'throttled' });
+      throw new RegistryError('throttled', 'throttled');
     };
     const failed = await pass(registry, lockAll, 2_000_000_000, checkpoint);
     expect(failed.counts.failed).toBe(1);
@@ -121,7 +122,7 @@ describe('runEnforce', () => {
     registry.push('app', 'new', digestOf('new'));
     const write = registry.updateManifest.bind(registry);
     registry.updateManifest = async () => {
-      throw Object.assign(new Error('throttled'), { kind: 'throttled' });
+      throw new RegistryError('throttled', 'throttled');
     };
     const failed = await pass(registry, lockAll, 2_000_000_000, checkpoint);
     expect(failed.rows.filter((r) => r.status === 'failed').map((r) => [r.kind, r.digest])).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { RegistryError } from '../../src/core/errors.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
 import type { PolicyRow } from '../../src/core/policy/policy-run.js';
 import { runSweep } from '../../src/core/policy/run-sweep.js';
@@ -137,7 +138,7 @@ describe('runSweep', () => {
 
   test('a refused write fails that object only, with the registry error kind', async () => {
     const registry = seeded();
-    const refuse = Object.assign(new Error('The operation is disallowed'), { kind: 'disallowed' });
+    const refuse = new RegistryError('disallowed', 'The operation is disallowed');
     registry.updateTag = async (repository, tag, changes) => {
       if (tag === 'v1') throw refuse;
       return MemoryListingRegistry.prototype.updateTag.call(registry, repository, tag, changes);
@@ -155,7 +156,7 @@ describe('runSweep', () => {
     const registry = seeded().push('web', 'v1', digestOf('w'));
     const original = registry.listTagPages.bind(registry);
     registry.listTagPages = (repository, order) => {
-      if (repository === 'app') throw Object.assign(new Error('denied'), { kind: 'forbidden' });
+      if (repository === 'app') throw new RegistryError('forbidden', 'denied');
       return original(repository, order);
     };
     const rows: PolicyRow[] = [];

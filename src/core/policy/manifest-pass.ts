@@ -1,10 +1,11 @@
+import { toItemError } from '../item-error.js';
 import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import { diffAttributes, hasChanges, matchesDesired } from '../plan/plan-changes.js';
 import type { ManifestListing } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
 import { mergeDesired } from './plan-tag-page.js';
-import { rowError, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
+import { type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * What a manifest should be, the tags (or the index) that asked for it and the rules behind them
@@ -100,7 +101,7 @@ export async function applyManifestDemands(
         rule: demand.rule,
         note: demand.via,
         status: 'failed',
-        error: rowError(error),
+        error: toItemError(error),
       });
     }
   }
@@ -137,6 +138,6 @@ async function writeManifest(
           },
     );
   } catch (error) {
-    options.onRow?.({ ...base, status: 'failed', changes, error: rowError(error) });
+    options.onRow?.({ ...base, status: 'failed', changes, error: toItemError(error) });
   }
 }

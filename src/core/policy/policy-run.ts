@@ -63,10 +63,3 @@ export class PolicyTally {
     return { ...this.counts };
   }
 }
-
-/** A registry refusal keeps its kind (RegistryError's), anything else is `unavailable`. */
-export function rowError(error: unknown): { kind: string; message: string } {
-  const kind = (error as { kind?: unknown } | undefined)?.kind;
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: typeof kind === 'string' ? kind : 'unavailable', message };
-}

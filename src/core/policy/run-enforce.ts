@@ -1,3 +1,4 @@
+import { toItemError } from '../item-error.js';
 import {
   CHECKPOINT_VERSION,
   advanceMark,
@@ -12,7 +13,7 @@ import { applyManifestDemands, type ManifestDemand } from './manifest-pass.js';
 import { ageHorizonMs, rulesForRepository } from './match-tag.js';
 import { planTagPage } from './plan-tag-page.js';
 import type { Policy } from './policy.js';
-import { PolicyTally, rowError, type PolicyCounts, type PolicyRunOptions } from './policy-run.js';
+import { PolicyTally, type PolicyCounts, type PolicyRunOptions } from './policy-run.js';
 import { selectRepositories } from './select-repositories.js';
 import { writeTagDecisions } from './write-tags.js';
 
@@ -92,7 +93,7 @@ export async function runEnforce(
         if (next) marks.set(repository, next);
       }
     } catch (error) {
-      run.onRow?.({ kind: 'repository', repository, status: 'failed', error: rowError(error) });
+      run.onRow?.({ kind: 'repository', repository, status: 'failed', error: toItemError(error) });
     }
   }
 

@@ -1,9 +1,10 @@
+import { toItemError } from '../item-error.js';
 import type { ListingRegistry } from './listing-port.js';
 import { applyManifestDemands, type ManifestDemand } from './manifest-pass.js';
 import { rulesForRepository } from './match-tag.js';
 import { planTagPage } from './plan-tag-page.js';
 import type { Policy } from './policy.js';
-import { PolicyTally, rowError, type PolicyCounts, type PolicyRunOptions } from './policy-run.js';
+import { PolicyTally, type PolicyCounts, type PolicyRunOptions } from './policy-run.js';
 import { selectRepositories } from './select-repositories.js';
 import { writeTagDecisions } from './write-tags.js';
 
@@ -40,7 +41,7 @@ export async function runSweep(
         run,
       );
     } catch (error) {
-      run.onRow?.({ kind: 'repository', repository, status: 'failed', error: rowError(error) });
+      run.onRow?.({ kind: 'repository', repository, status: 'failed', error: toItemError(error) });
     }
   }
   return tally.totals;

@@ -1,3 +1,4 @@
+import { toItemError } from '../item-error.js';
 import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
 import type { LockAttributes } from '../model/attributes.js';
 import { hasChanges, matchesDesired } from '../plan/plan-changes.js';
@@ -5,7 +6,7 @@ import { tagRef } from './listing.js';
 import { addDemand, type ManifestDemand } from './manifest-pass.js';
 import { describeRule } from './policy.js';
 import type { TagDecision } from './plan-tag-page.js';
-import { rowError, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
+import { type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * Writes one page's tag decisions (bounded concurrency), reports each tag a rule decided, and records
@@ -66,7 +67,7 @@ export async function writeTagDecisions(
             emit({ ...base, status: 'failed', changes, error: { kind: 'not-applied', message } });
           } else emit({ ...base, status: 'changed', after: after.attributes, changes });
         } catch (error) {
-          emit({ ...base, status: 'failed', changes, error: rowError(error) });
+          emit({ ...base, status: 'failed', changes, error: toItemError(error) });
         }
       });
     }),
