@@ -152,6 +152,32 @@ describe('runSweep', () => {
     expect(registry.tag('app', 'v2').attributes).toEqual(LOCKED);
   });
 
+  test('a write the registry answers with other attributes fails that object as not-applied', async () => {
+    const registry = seeded();
+    // A registry that acknowledges the write of v1 and its manifest but does not apply it.
+    registry.updateTag = async (repository, tag, changes) =>
+      tag === 'v1'
+        ? { attributes: OPEN, digest: registry.tag(repository, tag).digest }
+        : MemoryListingRegistry.prototype.updateTag.call(registry, repository, tag, changes);
+    registry.updateManifest = async (repository, digest, changes) =>
+      digest === digestOf('one')
+        ? { attributes: OPEN }
+        : MemoryListingRegistry.prototype.updateManifest.call(registry, repository, digest, changes);
+    const { counts, rows } = await sweep(registry);
+    const notApplied = {
+      kind: 'not-applied',
+      message: 'the registry accepted the change but reports other attributes',
+    };
+    expect(
+      rows.filter((r) => r.status === 'failed').map((r) => [r.kind, r.tag ?? r.digest, r.error]),
+    ).toEqual([
+      ['tag', 'v1', notApplied],
+      ['manifest', digestOf('one'), notApplied],
+    ]);
+    expect(counts.failed).toBe(2);
+    expect(registry.manifest('app', digestOf('index')).attributes).toEqual(LOCKED);
+  });
+
   test('a repository that cannot be listed is one failed row, and the sweep goes on', async () => {
     const registry = seeded().push('web', 'v1', digestOf('w'));
     const original = registry.listTagPages.bind(registry);

@@ -5,7 +5,7 @@ import { diffAttributes, hasChanges, matchesDesired } from '../plan/plan-changes
 import type { ManifestListing } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
 import { mergeDesired } from './plan-tag-page.js';
-import { type PolicyRow, type PolicyRunOptions } from './policy-run.js';
+import { NOT_APPLIED, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * What a manifest should be, the tags (or the index) that asked for it and the rules behind them
@@ -126,16 +126,7 @@ async function writeManifest(
     options.onRow?.(
       matchesDesired(attributes, demand.desired)
         ? { ...base, status: 'changed', after: attributes, changes }
-        : {
-            ...base,
-            status: 'failed',
-            after: attributes,
-            changes,
-            error: {
-              kind: 'not-applied',
-              message: 'the registry accepted the change but reports other attributes',
-            },
-          },
+        : { ...base, status: 'failed', after: attributes, changes, error: NOT_APPLIED },
     );
   } catch (error) {
     options.onRow?.({ ...base, status: 'failed', changes, error: toItemError(error) });

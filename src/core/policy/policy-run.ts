@@ -51,6 +51,12 @@ export interface PolicyRunOptions {
   readonly nowMs: number;
 }
 
+/** A write the registry answered, whose read-back is not what was asked (tag or manifest alike). */
+export const NOT_APPLIED = {
+  kind: 'not-applied',
+  message: 'the registry accepted the change but reports other attributes',
+} as const;
+
 /** Counts as a run goes; `add` takes each row once. */
 class PolicyTally {
   private readonly counts = { selected: 0, changed: 0, unchanged: 0, wouldChange: 0, kept: 0, failed: 0 };

@@ -6,7 +6,7 @@ import { tagRef } from './listing.js';
 import { addDemand, type ManifestDemand } from './manifest-pass.js';
 import { describeRule } from './policy.js';
 import type { TagDecision } from './plan-tag-page.js';
-import { type PolicyRow, type PolicyRunOptions } from './policy-run.js';
+import { NOT_APPLIED, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * Writes one page's tag decisions (bounded concurrency), reports each tag a rule decided, and records
@@ -63,8 +63,7 @@ export async function writeTagDecisions(
               error: { kind: 'moved', message },
             });
           } else if (!matchesDesired(after.attributes, verdict.desired)) {
-            const message = 'the registry accepted the change but reports other attributes';
-            emit({ ...base, status: 'failed', changes, error: { kind: 'not-applied', message } });
+            emit({ ...base, status: 'failed', changes, error: NOT_APPLIED });
           } else emit({ ...base, status: 'changed', after: after.attributes, changes });
         } catch (error) {
           emit({ ...base, status: 'failed', changes, error: toItemError(error) });
