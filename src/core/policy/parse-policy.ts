@@ -128,12 +128,19 @@ export function defaultExemptions(): NamePattern[] {
 }
 
 function compileList(value: Patterns, what: 'tag' | 'repository', path: Path, locate: Locate): NamePattern[] {
-  const list = typeof value === 'string' ? [value] : value;
-  return list.map((source, i) => {
+  if (typeof value === 'string') return compilePatterns([value], what, () => locate(path));
+  return compilePatterns(value, what, (i) => locate([...path, i]));
+}
+
+/** Compiles each pattern; the first that does not compile is a PolicyError at `where(its index)`. */
+export function compilePatterns(
+  sources: readonly string[],
+  what: 'tag' | 'repository',
+  where: (index: number) => PolicyLocation,
+): NamePattern[] {
+  return sources.map((source, i) => {
     const compiled = compileNamePattern(source, what);
-    if ('problem' in compiled) {
-      throw new PolicyError(locate(typeof value === 'string' ? path : [...path, i]), compiled.problem);
-    }
+    if ('problem' in compiled) throw new PolicyError(where(i), compiled.problem);
     return compiled.pattern;
   });
 }
