@@ -1,9 +1,9 @@
-import type { AttributeName, LockAttributes } from '../model/attributes.js';
+import { isLocked, type AttributeName, type LockAttributes } from '../model/attributes.js';
 import { ATTRIBUTE_WORDS, attributeDifferences } from '../report/describe-difference.js';
 import { manifestRef, tagRef, type ManifestListing, type TagListing } from './listing.js';
 import { matchTag, rulesForRepository } from './match-tag.js';
 import { describeRule, type Policy } from './policy.js';
-import { isLocked, retentionNote } from './retention-note.js';
+import { retentionNote } from './retention-note.js';
 
 export const FINDING_KINDS = [
   'tag-locked-manifest-open',
