@@ -29,7 +29,7 @@ export function rule(strings: TemplateStringsArray, ...parts: readonly (string |
 }
 
 /** Joins a rule with the declared (action) spelling of every mention; shells render their own. */
-export function plainRule(text: RuleText): string {
+function plainRule(text: RuleText): string {
   return text
     .map((part) =>
       typeof part === 'string'

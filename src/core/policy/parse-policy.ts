@@ -112,7 +112,7 @@ function compileRule(
 }
 
 /** `ignore`, or the mode's preset with `attributes` laid over it (`attributes` alone means custom). */
-export function effectOf(raw: Pick<RawRule, 'mode' | 'attributes' | 'ignore'>): RuleEffect {
+function effectOf(raw: Pick<RawRule, 'mode' | 'attributes' | 'ignore'>): RuleEffect {
   if (raw.ignore === true) return { kind: 'ignore' };
   const mode: Mode = raw.mode !== undefined ? (MODE_ALIASES[raw.mode] ?? (raw.mode as Mode)) : 'custom';
   const desired: DesiredAttributes = { ...PRESETS[mode], ...raw.attributes };

@@ -16,7 +16,7 @@ export interface SweepInputs {
   readonly desired: DesiredAttributes;
 }
 
-export const INPUTS_SOURCE = 'inputs';
+const INPUTS_SOURCE = 'inputs';
 
 /**
  * A sweep without a policy file is one rule: `repository` × `include` minus `exclude` (and the default

@@ -13,7 +13,7 @@ import { quote } from '../references/describe-value.js';
 import { DEFAULT_REFERRER_DEPTH } from '../plan/resolve-tree.js';
 
 /** The deepest `referrer-depth` a run may ask for. */
-export const MAX_REFERRER_DEPTH = 64;
+const MAX_REFERRER_DEPTH = 64;
 
 /** The per-attribute override inputs, in ATTRIBUTE_NAMES order. */
 export const ATTRIBUTE_INPUTS: Readonly<Record<AttributeName, InputName>> = {

@@ -20,13 +20,13 @@ export function isPolicyAction(value: string | undefined): boolean {
 }
 
 /** The actions that run over a selection: the policy actions, and verify given a policy or a repository. */
-export const SELECTION_ACTIONS = [...POLICY_ACTIONS, 'verify'] as const;
+const SELECTION_ACTIONS = [...POLICY_ACTIONS, 'verify'] as const;
 export type SelectionAction = (typeof SELECTION_ACTIONS)[number];
 
 const RULE_INPUTS: readonly InputName[] = ['repository', 'include', 'exclude', 'older-than'];
 
 /** The inputs that make a selection: a policy file, or the inputs one rule is built from. */
-export const SELECTION_INPUTS: readonly InputName[] = ['policy', ...RULE_INPUTS];
+const SELECTION_INPUTS: readonly InputName[] = ['policy', ...RULE_INPUTS];
 
 /**
  * Whether a run goes over a selection rather than named images: sweep, enforce and audit always; verify
