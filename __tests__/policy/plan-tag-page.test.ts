@@ -73,11 +73,13 @@ describe('manifest demands', () => {
       NOW,
     );
     const demands = new Map<string, ManifestDemand>();
-    const write = (): never => {
-      throw new Error('a dry run writes nothing');
+    const registry = {
+      updateTag: (): never => {
+        throw new Error('a dry run writes nothing');
+      },
     };
     expect(
-      await writeTagDecisions(decisions, demands, write, { dryRun: true, concurrency: 1, nowMs: NOW }),
+      await writeTagDecisions(decisions, demands, registry, { dryRun: true, concurrency: 1, nowMs: NOW }),
     ).toBe(true);
     expect([...demands]).toEqual([
       [

@@ -64,12 +64,7 @@ export async function runEnforce(
     let ok = true;
     for (let i = 0; i < updated.length; i += BATCH) {
       const decisions = planTagPage(rules, updated.slice(i, i + BATCH), options.nowMs);
-      const written = await writeTagDecisions(
-        decisions,
-        demands,
-        ({ tag, changes }) => registry.updateTag(repository, tag.name, changes),
-        run,
-      );
+      const written = await writeTagDecisions(decisions, demands, registry, run);
       ok &&= written;
     }
     const manifestsOk = await applyManifestDemands(

@@ -19,12 +19,7 @@ export function runSweep(
     const demands = new Map<string, ManifestDemand>();
     for await (const page of registry.listTagPages(repository, 'name')) {
       const decisions = planTagPage(rules, page, options.nowMs);
-      await writeTagDecisions(
-        decisions,
-        demands,
-        ({ tag, changes }) => registry.updateTag(repository, tag.name, changes),
-        run,
-      );
+      await writeTagDecisions(decisions, demands, registry, run);
     }
     await applyManifestDemands(
       registry,
