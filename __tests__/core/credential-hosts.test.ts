@@ -27,6 +27,30 @@ describe('checkCredentialHosts', () => {
     expect(() => checkCredentialHosts({ cloud, registry, targets: servers.map(tag) }, auth)).not.toThrow();
   });
 
+  test('the refusals in full, naming the inputs that bind the credentials', () => {
+    const password = inputErrorOf(() =>
+      checkCredentialHosts(
+        { cloud, registry: 'a.azurecr.io', targets: ['a.azurecr.io', 'b.azurecr.io'].map(tag) },
+        PASSWORD,
+      ),
+    );
+    expect(password.message).toBe(
+      "Input 'image': 'b.azurecr.io/app:1' names the login server b.azurecr.io, but the username and password " +
+        'are bound to a.azurecr.io (registry); registry credentials go to no other login server: run once per registry',
+    );
+    expect(password.rule).toContainEqual({ input: 'registry' });
+    const entra = inputErrorOf(() =>
+      checkCredentialHosts({ cloud, registry: undefined, targets: [tag('evil.example')] }, ENTRA),
+    );
+    expect(entra.message).toBe(
+      "Input 'image': 'evil.example/app:1' names the login server evil.example, which is not under .azurecr.io " +
+        '(cloud: AzureCloud) and not the login server of registry; Entra tokens are exchanged only with those',
+    );
+    expect(entra.rule).toEqual(
+      expect.arrayContaining([{ input: 'cloud', value: 'AzureCloud' }, { input: 'registry' }]),
+    );
+  });
+
   test.each<[string, AuthRequest, string | undefined, string[], string]>([
     [
       'password to another host',

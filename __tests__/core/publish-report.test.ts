@@ -41,7 +41,13 @@ describe('publishReport', () => {
       locked: 'true',
     });
     expect(fake.errors).toEqual([]);
+    const verdict = '✅ full-lock applied — 1 object(s) (1 tag): 1 changed, 0 unchanged.';
+    expect(fake.lines).toEqual([verdict]);
     expect(fake.summaries).toHaveLength(1);
+    expect(fake.summaries[0]).toContain(
+      '| `r.azurecr.io/app:1` | tag | `aaaaaaaaaaaa` | `W+ D+ R+ L+` → `W- D- R+ L+` | changed |',
+    );
+    expect(fake.summaries[0]).toContain(`**${verdict}**`);
     expect(fake.failure).toBeUndefined();
   });
 
@@ -58,6 +64,9 @@ describe('publishReport', () => {
       { message: 'refused by a lock', title: 'acr-lock: r.azurecr.io/app:1 failed' },
     ]);
     expect(fake.outputs.get('locked')).toBe('false');
-    expect(fake.failure).toBeDefined();
+    const verdict = '❌ full-lock not fully applied — 1 object(s) (1 tag): 0 changed, 0 unchanged, 1 failed.';
+    expect(fake.failure).toBe(verdict);
+    expect(fake.lines).toEqual([verdict]);
+    expect(fake.summaries[0]).toContain('| failed: refused by a lock |');
   });
 });

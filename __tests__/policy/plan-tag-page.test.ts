@@ -2,7 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { rulesForRepository } from '../../src/core/policy/match-tag.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
-import { manifestDemands, mergeDesired, planTagPage } from '../../src/core/policy/plan-tag-page.js';
+import type { ManifestDemand } from '../../src/core/policy/manifest-pass.js';
+import { mergeDesired, planTagPage } from '../../src/core/policy/plan-tag-page.js';
+import { writeTagDecisions } from '../../src/core/policy/write-tags.js';
 import { DAY, LOCKED, NOW, digestOf, tagListing } from './policy-fixtures.js';
 
 const policy = parsePolicy(
@@ -58,7 +60,7 @@ describe('planTagPage', () => {
 });
 
 describe('manifest demands', () => {
-  test('one entry per digest; two rules on one manifest: the protective value wins', () => {
+  test('one entry per digest; two rules on one manifest: the protective value wins', async () => {
     const shared = digestOf('shared');
     const decisions = planTagPage(
       rulesForRepository(
@@ -70,19 +72,35 @@ describe('manifest demands', () => {
       [tagListing('a', { digest: shared }), tagListing('b', { digest: shared }), tagListing('latest')],
       NOW,
     );
-    expect([...manifestDemands(decisions)]).toEqual([
-      [shared, { writeEnabled: false, deleteEnabled: false }],
+    const demands = new Map<string, ManifestDemand>();
+    const registry = {
+      updateTag: (): never => {
+        throw new Error('a dry run writes nothing');
+      },
+    };
+    expect(
+      await writeTagDecisions(decisions, demands, registry, { dryRun: true, concurrency: 1, nowMs: NOW }),
+    ).toBe(true);
+    expect([...demands]).toEqual([
+      [
+        shared,
+        {
+          desired: { writeEnabled: false, deleteEnabled: false },
+          via: 'app:a, app:b',
+          rule: 'rule 1, rule 2',
+        },
+      ],
     ]);
   });
 
   test('mergeDesired: false over true, an attribute one side leaves alone is taken from the other', () => {
     expect(mergeDesired({ writeEnabled: true, readEnabled: false }, { writeEnabled: false })).toEqual({
-      desired: { writeEnabled: false, readEnabled: false },
-      conflict: true,
+      writeEnabled: false,
+      readEnabled: false,
     });
     expect(mergeDesired({ listEnabled: true }, { deleteEnabled: false })).toEqual({
-      desired: { deleteEnabled: false, listEnabled: true },
-      conflict: false,
+      deleteEnabled: false,
+      listEnabled: true,
     });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { RegistryError } from '../../src/core/errors.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
 import { auditVerdict, failingFindings, renderAudit } from '../../src/core/policy/render-audit.js';
 import { runAudit } from '../../src/core/policy/run-audit.js';
@@ -52,7 +53,7 @@ describe('runAudit', () => {
   test('a repository that cannot be read is reported, not thrown', async () => {
     const registry = seeded();
     registry.getRepository = async () => {
-      throw Object.assign(new Error('repository app not found'), { kind: 'not-found' });
+      throw new RegistryError('not-found', 'repository app not found');
     };
     const report = await runAudit(registry, policy, { drift: true, nowMs: NOW });
     expect(report.failures).toEqual([
@@ -84,7 +85,12 @@ describe('renderAudit', () => {
     expect(markdown).toContain('**❌ audit of 1 repositories, 6 objects: 3 finding(s), 0 warning(s).**');
     expect(markdown).toContain('| ❌ tag-locked-manifest-open | `app:v1` |');
     const table = renderAudit(report, 'table');
-    expect(table.split('\n')[0]).toMatch(/^OBJECT\s+ATTRIBUTES\s+FINDINGS$/);
+    const lines = table.split('\n');
+    expect(lines[0]).toMatch(/^OBJECT\s+ATTRIBUTES\s+FINDINGS$/);
+    // Every object's attributes start under the header's, two spaces after the widest reference.
+    const at = (lines[0] ?? '').indexOf('ATTRIBUTES');
+    expect(lines.slice(1, 7).map((line) => line.slice(at - 2, at + 1))).toEqual(Array(6).fill('  W'));
+    expect(Math.max(...lines.slice(1, 7).map((line) => line.indexOf(' ')))).toBe(at - 2);
     expect(table).toContain(
       "finding drift app:v2: matches rule 1 'releases' (full-lock) but tag write: enabled, want disabled",
     );

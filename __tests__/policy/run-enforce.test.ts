@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { RegistryError } from '../../src/core/errors.js';
 import type { Checkpoint } from '../../src/core/policy/checkpoint.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
 import type { Policy } from '../../src/core/policy/policy.js';
@@ -104,7 +105,7 @@ describe('runEnforce', () => {
     registry.push('app', 'new', digestOf('new'));
     const write = registry.updateTag.bind(registry);
     registry.updateTag = async () => {
-      throw Object.assign(new Error('throttled'), { kind: 'throttled' });
+      throw new RegistryError('throttled', 'throttled');
     };
     const failed = await pass(registry, lockAll, 2_000_000_000, checkpoint);
     expect(failed.counts.failed).toBe(1);
@@ -113,6 +114,25 @@ describe('runEnforce', () => {
     const retried = await pass(registry, lockAll, 2_000_000_000, failed.checkpoint);
     expect(retried.tagsRead).toBe(1);
     expect(registry.tag('app', 'new').attributes).toEqual(LOCKED);
+  });
+
+  test('a failed manifest write keeps the mark too: the next pass reads the tag again and locks its manifest', async () => {
+    const registry = registryWith(4);
+    const { checkpoint } = await pass(registry, lockAll, 2_000_000_000);
+    registry.push('app', 'new', digestOf('new'));
+    const write = registry.updateManifest.bind(registry);
+    registry.updateManifest = async () => {
+      throw new RegistryError('throttled', 'throttled');
+    };
+    const failed = await pass(registry, lockAll, 2_000_000_000, checkpoint);
+    expect(failed.rows.filter((r) => r.status === 'failed').map((r) => [r.kind, r.digest])).toEqual([
+      ['manifest', digestOf('new')],
+    ]);
+    expect(failed.checkpoint.repositories.app).toEqual(checkpoint.repositories.app);
+    registry.updateManifest = write;
+    const retried = await pass(registry, lockAll, 2_000_000_000, failed.checkpoint);
+    expect(retried.tagsRead).toBe(1);
+    expect(registry.manifest('app', digestOf('new')).attributes).toEqual(LOCKED);
   });
 
   test("without age filters the registry's clock may run ahead of ours: the mark still moves", async () => {

@@ -76,7 +76,7 @@ describe('runSweep (property)', () => {
           if (verdict.kind !== 'apply') continue;
           for (const digest of [tag.digest, ...registry.manifest('app', tag.digest).children]) {
             const seen = wanted.get(digest);
-            wanted.set(digest, seen ? mergeDesired(seen, verdict.desired).desired : verdict.desired);
+            wanted.set(digest, seen ? mergeDesired(seen, verdict.desired) : verdict.desired);
           }
         }
         for (const [digest, desired] of wanted) {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { RegistryError } from '../../src/core/errors.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
 import type { PolicyRow } from '../../src/core/policy/policy-run.js';
 import { runSweep } from '../../src/core/policy/run-sweep.js';
@@ -137,7 +138,7 @@ describe('runSweep', () => {
 
   test('a refused write fails that object only, with the registry error kind', async () => {
     const registry = seeded();
-    const refuse = Object.assign(new Error('The operation is disallowed'), { kind: 'disallowed' });
+    const refuse = new RegistryError('disallowed', 'The operation is disallowed');
     registry.updateTag = async (repository, tag, changes) => {
       if (tag === 'v1') throw refuse;
       return MemoryListingRegistry.prototype.updateTag.call(registry, repository, tag, changes);
@@ -151,11 +152,37 @@ describe('runSweep', () => {
     expect(registry.tag('app', 'v2').attributes).toEqual(LOCKED);
   });
 
+  test('a write the registry answers with other attributes fails that object as not-applied', async () => {
+    const registry = seeded();
+    // A registry that acknowledges the write of v1 and its manifest but does not apply it.
+    registry.updateTag = async (repository, tag, changes) =>
+      tag === 'v1'
+        ? { attributes: OPEN, digest: registry.tag(repository, tag).digest }
+        : MemoryListingRegistry.prototype.updateTag.call(registry, repository, tag, changes);
+    registry.updateManifest = async (repository, digest, changes) =>
+      digest === digestOf('one')
+        ? { attributes: OPEN }
+        : MemoryListingRegistry.prototype.updateManifest.call(registry, repository, digest, changes);
+    const { counts, rows } = await sweep(registry);
+    const notApplied = {
+      kind: 'not-applied',
+      message: 'the registry accepted the change but reports other attributes',
+    };
+    expect(
+      rows.filter((r) => r.status === 'failed').map((r) => [r.kind, r.tag ?? r.digest, r.error]),
+    ).toEqual([
+      ['tag', 'v1', notApplied],
+      ['manifest', digestOf('one'), notApplied],
+    ]);
+    expect(counts.failed).toBe(2);
+    expect(registry.manifest('app', digestOf('index')).attributes).toEqual(LOCKED);
+  });
+
   test('a repository that cannot be listed is one failed row, and the sweep goes on', async () => {
     const registry = seeded().push('web', 'v1', digestOf('w'));
     const original = registry.listTagPages.bind(registry);
     registry.listTagPages = (repository, order) => {
-      if (repository === 'app') throw Object.assign(new Error('denied'), { kind: 'forbidden' });
+      if (repository === 'app') throw new RegistryError('forbidden', 'denied');
       return original(repository, order);
     };
     const rows: PolicyRow[] = [];

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, mention, rule } from './errors.js';
 import type { AuthRequest } from './model/auth.js';
 import type { Settings } from './settings/settings.js';
 
@@ -17,11 +17,10 @@ export function checkCredentialHosts(
     const bound = settings.registry ?? settings.targets[0]?.loginServer;
     const other = settings.targets.find((t) => t.loginServer !== bound);
     if (other) {
+      const boundBy = settings.registry ? mention('registry') : 'the first reference';
       throw new InputError(
         'image',
-        `'${other.ref}' names the login server ${other.loginServer}, but the username and password are bound to ` +
-          `${bound}${settings.registry ? ' (registry)' : ' (the first reference)'}; registry credentials go to no other ` +
-          'login server: run once per registry',
+        rule`'${other.ref}' names the login server ${other.loginServer}, but the username and password are bound to ${bound ?? ''} (${boundBy}); registry credentials go to no other login server: run once per registry`,
       );
     }
     return;
@@ -34,8 +33,7 @@ export function checkCredentialHosts(
   if (other) {
     throw new InputError(
       'image',
-      `'${other.ref}' names the login server ${other.loginServer}, which is not under ${suffix} (cloud ` +
-        `${settings.cloud.name}) and not the registry input; Entra tokens are exchanged only with those`,
+      rule`'${other.ref}' names the login server ${other.loginServer}, which is not under ${suffix} (${mention('cloud', settings.cloud.name)}) and not the login server of ${mention('registry')}; Entra tokens are exchanged only with those`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import { neutralize } from './text/neutralize.js';
+
 /**
  * Another input named inside a rule, so each shell writes it its own way: `scope: repository` in the
  * action, `--scope repository` in the CLI. `value` is the setting the rule asks for, when it names one.
@@ -28,7 +29,7 @@ export function rule(strings: TemplateStringsArray, ...parts: readonly (string |
 }
 
 /** Joins a rule with the declared (action) spelling of every mention; shells render their own. */
-export function plainRule(text: RuleText): string {
+function plainRule(text: RuleText): string {
   return text
     .map((part) =>
       typeof part === 'string'
@@ -83,8 +84,10 @@ export class RegistryError extends Error {
   }
 }
 
-/** Node's codes for a certificate chain that does not end at a trusted CA (not expiry or a wrong name). */
-/** TLS verification failures: the registry's certificate chain is not trusted (never transient). */
+/**
+ * Node's codes for a certificate chain that does not end at a trusted CA (not expiry or a wrong name):
+ * never transient.
+ */
 export const UNTRUSTED_CERTIFICATE: ReadonlySet<string> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',

@@ -13,3 +13,8 @@ export const DEFAULT_ATTRIBUTES: LockAttributes = {
   readEnabled: true,
   listEnabled: true,
 };
+
+/** Locked: overwriting or deleting it is refused (write or delete disabled). */
+export function isLocked(a: LockAttributes): boolean {
+  return !a.writeEnabled || !a.deleteEnabled;
+}

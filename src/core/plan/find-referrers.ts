@@ -3,7 +3,7 @@ import type { Via } from '../model/result.js';
 import type { IndexEntry, RegistryClient, TagListing, TagState } from '../registry/registry-client.js';
 
 /** cosign's tag suffixes and the artifact types cosign gives the same artifacts in OCI 1.1 mode. */
-export const COSIGN_TAG_TYPES = {
+const COSIGN_TAG_TYPES = {
   sig: 'application/vnd.dev.cosign.artifact.sig.v1+json',
   att: 'application/vnd.dev.cosign.artifact.att.v1+json',
   sbom: 'application/vnd.dev.cosign.artifact.sbom.v1+json',

@@ -1,3 +1,4 @@
+import { isLocked } from '../model/attributes.js';
 import type { Subject } from '../model/subjects.js';
 import { subjectRef } from '../model/subjects.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -22,10 +23,7 @@ export async function keepShared(
     let answer = protecting.get(key);
     if (!answer) {
       answer = client.getTag(s.repository, tag).then(
-        (state) =>
-          !state.attributes.writeEnabled || !state.attributes.deleteEnabled
-            ? `${s.repository}:${tag}`
-            : undefined,
+        (state) => (isLocked(state.attributes) ? `${s.repository}:${tag}` : undefined),
         () => `${s.repository}:${tag} (unreadable)`,
       );
       protecting.set(key, answer);

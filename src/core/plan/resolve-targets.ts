@@ -34,9 +34,8 @@ type Base = Pick<Subject, 'target' | 'loginServer' | 'repository'>;
 /**
  * Reads the current state of everything the targets reach: the tag, the manifest it points to and the
  * tree below it (resolve-tree.ts: an index's children and, when asked, every referrer); or the
- * repository. Reads only; an
- * object that cannot be read becomes a subject carrying its error, so the rest of the run goes on and
- * the report names it.
+ * repository. Reads only; an object that cannot be read becomes a subject carrying its error, so the
+ * rest of the run goes on and the report names it.
  */
 export async function resolveTargets(
   targets: readonly TargetSpec[],
@@ -83,7 +82,7 @@ async function resolveTarget(
         return [{ ...base, kind: 'repository', role: 'target', error: toItemError(error) }];
       }
     case 'digest':
-      return resolveManifest(client, base, target.digest, 'target', options);
+      return resolveManifestTree(client, base, { digest: target.digest, role: 'target' }, options);
     case 'tag': {
       let tag;
       try {
@@ -104,25 +103,8 @@ async function resolveTarget(
         return [{ ...subject, error: { kind: 'digest-mismatch', message } }];
       }
       if (!options.lockManifest) return [subject];
-      const below = await resolveManifest(client, base, tag.digest, 'manifest', options, subjectRef(subject));
-      return [subject, ...below];
+      const root = { digest: tag.digest, role: 'manifest', parent: subjectRef(subject) } as const;
+      return [subject, ...(await resolveManifestTree(client, base, root, options))];
     }
   }
-}
-
-/** The manifest and the tree below it; `parent` is the tag it was reached from. */
-function resolveManifest(
-  client: RegistryClient,
-  base: Base,
-  digest: string,
-  role: 'target' | 'manifest',
-  options: ResolveContext,
-  parent?: string,
-): Promise<Subject[]> {
-  return resolveManifestTree(
-    client,
-    base,
-    { digest, role, ...(parent !== undefined ? { parent } : {}) },
-    options,
-  );
 }

@@ -8,7 +8,7 @@ export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
 /** Failed objects first, then the rest in report order: what a cut report must keep. */
-export function failedFirst(items: readonly ItemResult[]): ItemResult[] {
+function failedFirst(items: readonly ItemResult[]): ItemResult[] {
   return [...items.filter((i) => i.status === 'failed'), ...items.filter((i) => i.status !== 'failed')];
 }
 

@@ -1,9 +1,9 @@
-import type { AttributeName, LockAttributes } from '../model/attributes.js';
-import { diffAttributes } from '../plan/plan-changes.js';
+import { isLocked, type AttributeName, type LockAttributes } from '../model/attributes.js';
+import { ATTRIBUTE_WORDS, attributeDifferences } from '../report/describe-difference.js';
 import { manifestRef, tagRef, type ManifestListing, type TagListing } from './listing.js';
 import { matchTag, rulesForRepository } from './match-tag.js';
 import { describeRule, type Policy } from './policy.js';
-import { isLocked, retentionNote } from './retention-note.js';
+import { retentionNote } from './retention-note.js';
 
 export const FINDING_KINDS = [
   'tag-locked-manifest-open',
@@ -38,12 +38,6 @@ export interface RepositoryListing {
 
 const LOCK_ATTRIBUTES: readonly AttributeName[] = ['writeEnabled', 'deleteEnabled'];
 const INDEX_ATTRIBUTES: readonly AttributeName[] = ['writeEnabled', 'deleteEnabled', 'readEnabled'];
-const WORD: Readonly<Record<AttributeName, string>> = {
-  writeEnabled: 'write',
-  deleteEnabled: 'delete',
-  readEnabled: 'read',
-  listEnabled: 'list',
-};
 
 /**
  * The half-locked states a repository's listings show, and (against a policy, at a time for its age
@@ -83,7 +77,7 @@ export function auditRepository(
           kind: 'tag-locked-manifest-open',
           severity: 'error',
           object,
-          message: `the tag has ${open.map((a) => `${WORD[a]} disabled`).join(' and ')} but its manifest ${tag.digest} has ${open.map((a) => `${WORD[a]} enabled`).join(' and ')}: a tag lock does not lock its manifest, which keeps its own attributes (and stays open to purge and retention once the tag moves)`,
+          message: `the tag has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} disabled`).join(' and ')} but its manifest ${tag.digest} has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} enabled`).join(' and ')}: a tag lock does not lock its manifest, which keeps its own attributes (and stays open to purge and retention once the tag moves)`,
         });
       }
       if (!tag.attributes.readEnabled && manifest.attributes.readEnabled) {
@@ -117,7 +111,7 @@ export function auditRepository(
           kind: 'index-child-unlocked',
           severity: 'error',
           object: manifestRef(repository, digest),
-          message: `the image index ${manifest.digest} has ${open.map((a) => `${WORD[a]} disabled`).join(' and ')} but this platform manifest has ${open.map((a) => `${WORD[a]} enabled`).join(' and ')}`,
+          message: `the image index ${manifest.digest} has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} disabled`).join(' and ')} but this platform manifest has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} enabled`).join(' and ')}`,
         });
       }
     }
@@ -152,12 +146,11 @@ function drift(
     const verdict = matchTag(rules, tag, nowMs);
     if (verdict.kind !== 'apply') continue;
     const wanted = `${describeRule(verdict.rule)} (${verdict.mode})`;
-    const tagChanges = diffAttributes(tag.attributes, verdict.desired);
-    const manifest = manifests.get(tag.digest);
-    const manifestChanges = manifest ? diffAttributes(manifest.attributes, verdict.desired) : {};
     const parts = [
-      ...describeDifferences('tag', tag.attributes, tagChanges),
-      ...describeDifferences('manifest', manifest?.attributes, manifestChanges),
+      ...attributeDifferences(tag.attributes, verdict.desired).map((d) => `tag ${d}`),
+      ...attributeDifferences(manifests.get(tag.digest)?.attributes, verdict.desired).map(
+        (d) => `manifest ${d}`,
+      ),
     ];
     if (parts.length === 0) continue;
     findings.push({
@@ -168,17 +161,4 @@ function drift(
     });
   }
   return findings;
-}
-
-/** `tag write: enabled, want disabled` */
-function describeDifferences(
-  what: string,
-  current: LockAttributes | undefined,
-  changes: Readonly<Partial<Record<AttributeName, boolean>>>,
-): string[] {
-  if (!current) return [];
-  return (Object.keys(changes) as AttributeName[]).map(
-    (a) =>
-      `${what} ${WORD[a]}: ${current[a] ? 'enabled' : 'disabled'}, want ${changes[a] ? 'enabled' : 'disabled'}`,
-  );
 }

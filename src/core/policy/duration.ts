@@ -1,7 +1,7 @@
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** `30m`, `2h`, `30d`, `4w`: one whole number and one unit. */
-export const DURATION = /^([0-9]{1,6})([mhdw])$/;
+const DURATION = /^([0-9]{1,6})([mhdw])$/;
 export const DURATION_RULE =
   'an age is a whole number followed by m, h, d or w (minutes, hours, days, weeks), e.g. 2h or 30d';
 

@@ -1,10 +1,11 @@
+import { toItemError } from '../item-error.js';
 import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import { diffAttributes, hasChanges, matchesDesired } from '../plan/plan-changes.js';
 import type { ManifestListing } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
 import { mergeDesired } from './plan-tag-page.js';
-import { rowError, type PolicyRunOptions } from './policy-run.js';
+import { NOT_APPLIED, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * What a manifest should be, the tags (or the index) that asked for it and the rules behind them
@@ -27,7 +28,7 @@ export function addDemand(
     digest,
     seen
       ? {
-          desired: mergeDesired(seen.desired, demand.desired).desired,
+          desired: mergeDesired(seen.desired, demand.desired),
           via: `${seen.via}, ${demand.via}`,
           rule: seen.rule.split(', ').includes(demand.rule) ? seen.rule : `${seen.rule}, ${demand.rule}`,
         }
@@ -39,15 +40,24 @@ export function addDemand(
  * Brings the demanded manifests (and an index's children) to what their tags' rules want, reading
  * their attributes from `_manifests` pages rather than one request each. Pages stop early at
  * `stopBeforeMs` (newest-first listings of an enforce pass); a manifest the pages did not show (older,
- * hidden, or a child listed before its index) is read on its own.
+ * hidden, or a child listed before its index) is read on its own. Returns whether every manifest went
+ * through.
  */
 export async function applyManifestDemands(
   registry: ListingRegistry,
   repository: string,
   demands: Map<string, ManifestDemand>,
   pages: AsyncIterable<readonly ManifestListing[]>,
-  options: PolicyRunOptions & { readonly stopBeforeMs?: number },
-): Promise<void> {
+  given: PolicyRunOptions & { readonly stopBeforeMs?: number },
+): Promise<boolean> {
+  let ok = true;
+  const options = {
+    ...given,
+    onRow: (row: PolicyRow) => {
+      if (row.status === 'failed') ok = false;
+      given.onRow?.(row);
+    },
+  };
   const limit = phaseLimit(options.concurrency);
   const handle = (digest: string, current: LockAttributes, demand: ManifestDemand): Promise<void> =>
     limit(() => writeManifest(registry, repository, digest, current, demand, options));
@@ -91,10 +101,11 @@ export async function applyManifestDemands(
         rule: demand.rule,
         note: demand.via,
         status: 'failed',
-        error: rowError(error),
+        error: toItemError(error),
       });
     }
   }
+  return ok;
 }
 
 async function writeManifest(
@@ -115,18 +126,9 @@ async function writeManifest(
     options.onRow?.(
       matchesDesired(attributes, demand.desired)
         ? { ...base, status: 'changed', after: attributes, changes }
-        : {
-            ...base,
-            status: 'failed',
-            after: attributes,
-            changes,
-            error: {
-              kind: 'not-applied',
-              message: 'the registry accepted the change but reports other attributes',
-            },
-          },
+        : { ...base, status: 'failed', after: attributes, changes, error: NOT_APPLIED },
     );
   } catch (error) {
-    options.onRow?.({ ...base, status: 'failed', changes, error: rowError(error) });
+    options.onRow?.({ ...base, status: 'failed', changes, error: toItemError(error) });
   }
 }

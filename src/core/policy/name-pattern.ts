@@ -9,7 +9,7 @@ export interface NamePattern {
 
 export type PatternResult = { readonly pattern: NamePattern } | { readonly problem: string };
 
-export const REGEX_PREFIX = 'regex:';
+const REGEX_PREFIX = 'regex:';
 const MAX_PATTERN_LENGTH = 1024;
 
 /** Why a regex is not RE2: the constructs backtracking engines have and RE2 refuses, named plainly. */

@@ -112,7 +112,7 @@ function compileRule(
 }
 
 /** `ignore`, or the mode's preset with `attributes` laid over it (`attributes` alone means custom). */
-export function effectOf(raw: Pick<RawRule, 'mode' | 'attributes' | 'ignore'>): RuleEffect {
+function effectOf(raw: Pick<RawRule, 'mode' | 'attributes' | 'ignore'>): RuleEffect {
   if (raw.ignore === true) return { kind: 'ignore' };
   const mode: Mode = raw.mode !== undefined ? (MODE_ALIASES[raw.mode] ?? (raw.mode as Mode)) : 'custom';
   const desired: DesiredAttributes = { ...PRESETS[mode], ...raw.attributes };
@@ -128,12 +128,19 @@ export function defaultExemptions(): NamePattern[] {
 }
 
 function compileList(value: Patterns, what: 'tag' | 'repository', path: Path, locate: Locate): NamePattern[] {
-  const list = typeof value === 'string' ? [value] : value;
-  return list.map((source, i) => {
+  if (typeof value === 'string') return compilePatterns([value], what, () => locate(path));
+  return compilePatterns(value, what, (i) => locate([...path, i]));
+}
+
+/** Compiles each pattern; the first that does not compile is a PolicyError at `where(its index)`. */
+export function compilePatterns(
+  sources: readonly string[],
+  what: 'tag' | 'repository',
+  where: (index: number) => PolicyLocation,
+): NamePattern[] {
+  return sources.map((source, i) => {
     const compiled = compileNamePattern(source, what);
-    if ('problem' in compiled) {
-      throw new PolicyError(locate(typeof value === 'string' ? path : [...path, i]), compiled.problem);
-    }
+    if ('problem' in compiled) throw new PolicyError(where(i), compiled.problem);
     return compiled.pattern;
   });
 }

@@ -30,35 +30,15 @@ export function planTagPage(
 /**
  * Two rules that want different things of one manifest (two tags on one digest): the more protective
  * value wins, attribute by attribute (a `false` over a `true`), so one rule never opens what another
- * closes. `conflict` says whether they disagreed.
+ * closes.
  */
-export function mergeDesired(
-  a: DesiredAttributes,
-  b: DesiredAttributes,
-): { readonly desired: DesiredAttributes; readonly conflict: boolean } {
+export function mergeDesired(a: DesiredAttributes, b: DesiredAttributes): DesiredAttributes {
   const merged: Partial<Record<AttributeName, boolean>> = {};
-  let conflict = false;
   for (const name of ATTRIBUTE_NAMES) {
     const x = a[name];
     const y = b[name];
-    if (x !== undefined && y !== undefined && x !== y) conflict = true;
     if (x === false || y === false) merged[name] = false;
     else if (x !== undefined || y !== undefined) merged[name] = true;
   }
-  return { desired: merged, conflict };
-}
-
-/**
- * What the manifests of a page's applied tags should be: one entry per digest, the wants of its tags
- * merged (mergeDesired). A sweep compares these with the `_manifests` listing, and gives an index's
- * children what the index gets.
- */
-export function manifestDemands(decisions: readonly TagDecision[]): Map<string, DesiredAttributes> {
-  const demands = new Map<string, DesiredAttributes>();
-  for (const { tag, verdict } of decisions) {
-    if (verdict.kind !== 'apply') continue;
-    const seen = demands.get(tag.digest);
-    demands.set(tag.digest, seen ? mergeDesired(seen, verdict.desired).desired : verdict.desired);
-  }
-  return demands;
+  return merged;
 }

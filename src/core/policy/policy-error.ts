@@ -24,7 +24,7 @@ export class PolicyError extends Error {
 }
 
 /** `Policy acr-lock.policy.yml (line 12), rule 2 'releases', field 'olderThan'`: rules are numbered from 1. */
-export function describeLocation(at: PolicyLocation): string {
+function describeLocation(at: PolicyLocation): string {
   if (at.input !== undefined) return `Input '${at.input}'`;
   const parts = [at.source !== undefined ? `Policy ${at.source}` : 'Policy'];
   if (at.line !== undefined) parts[0] += ` (line ${at.line})`;

@@ -1,8 +1,7 @@
 import type { DesiredAttributes } from '../model/attributes.js';
 import type { Mode } from '../model/modes.js';
 import { DURATION_RULE, parseDuration } from './duration.js';
-import { compileNamePattern, type NamePattern } from './name-pattern.js';
-import { defaultExemptions } from './parse-policy.js';
+import { compilePatterns, defaultExemptions } from './parse-policy.js';
 import type { Policy } from './policy.js';
 import { PolicyError } from './policy-error.js';
 
@@ -17,7 +16,7 @@ export interface SweepInputs {
   readonly desired: DesiredAttributes;
 }
 
-export const INPUTS_SOURCE = 'inputs';
+const INPUTS_SOURCE = 'inputs';
 
 /**
  * A sweep without a policy file is one rule: `repository` × `include` minus `exclude` (and the default
@@ -42,21 +41,15 @@ export function policyFromInputs(inputs: SweepInputs): Policy {
     rules: [
       {
         index: 0,
-        repositories: compileInput(inputs.repository, 'repository', 'repository'),
-        tags: compileInput(inputs.include.length > 0 ? inputs.include : ['*'], 'tag', 'include'),
-        exclude: compileInput(inputs.exclude, 'tag', 'exclude'),
+        repositories: compilePatterns(inputs.repository, 'repository', () => ({ input: 'repository' })),
+        tags: compilePatterns(inputs.include.length > 0 ? inputs.include : ['*'], 'tag', () => ({
+          input: 'include',
+        })),
+        exclude: compilePatterns(inputs.exclude, 'tag', () => ({ input: 'exclude' })),
         exempt: defaultExemptions(),
         ...(olderThanMs !== undefined ? { olderThanMs } : {}),
         effect: { kind: 'apply', mode: inputs.mode, desired: inputs.desired },
       },
     ],
   };
-}
-
-function compileInput(values: readonly string[], what: 'tag' | 'repository', input: string): NamePattern[] {
-  return values.map((source) => {
-    const compiled = compileNamePattern(source, what);
-    if ('problem' in compiled) throw new PolicyError({ input }, compiled.problem);
-    return compiled.pattern;
-  });
 }

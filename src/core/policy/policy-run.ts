@@ -1,5 +1,10 @@
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import type { Concurrency } from '../concurrency/adaptive-concurrency.js';
+import { toItemError } from '../item-error.js';
+import type { ListingRegistry } from './listing-port.js';
+import { rulesForRepository } from './match-tag.js';
+import type { Policy, PolicyRule } from './policy.js';
+import { selectRepositories } from './select-repositories.js';
 
 /**
  * changed / unchanged / would-change (dry run): an object a rule applies to. kept: a tag a rule claims
@@ -46,8 +51,14 @@ export interface PolicyRunOptions {
   readonly nowMs: number;
 }
 
+/** A write the registry answered, whose read-back is not what was asked (tag or manifest alike). */
+export const NOT_APPLIED = {
+  kind: 'not-applied',
+  message: 'the registry accepted the change but reports other attributes',
+} as const;
+
 /** Counts as a run goes; `add` takes each row once. */
-export class PolicyTally {
+class PolicyTally {
   private readonly counts = { selected: 0, changed: 0, unchanged: 0, wouldChange: 0, kept: 0, failed: 0 };
 
   add(row: PolicyRow): void {
@@ -64,9 +75,24 @@ export class PolicyTally {
   }
 }
 
-/** A registry refusal keeps its kind (RegistryError's), anything else is `unavailable`. */
-export function rowError(error: unknown): { kind: string; message: string } {
-  const kind = (error as { kind?: unknown } | undefined)?.kind;
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: typeof kind === 'string' ? kind : 'unavailable', message };
+/**
+ * The loop sweep and enforce share: each repository the policy covers, with its rules and options
+ * whose onRow also counts; a repository that throws is one failed row and the run goes on.
+ */
+export async function eachRepository(
+  registry: ListingRegistry,
+  policy: Policy,
+  options: PolicyRunOptions,
+  handle: (repository: string, rules: readonly PolicyRule[], run: PolicyRunOptions) => Promise<void>,
+): Promise<PolicyCounts> {
+  const tally = new PolicyTally();
+  const run: PolicyRunOptions = { ...options, onRow: (row) => (tally.add(row), options.onRow?.(row)) };
+  for await (const repository of selectRepositories(policy, registry)) {
+    try {
+      await handle(repository, rulesForRepository(policy, repository), run);
+    } catch (error) {
+      run.onRow?.({ kind: 'repository', repository, status: 'failed', error: toItemError(error) });
+    }
+  }
+  return tally.totals;
 }

@@ -1,4 +1,5 @@
 import { compactAttributes, ATTRIBUTE_LEGEND } from '../report/render-attributes.js';
+import { alignColumns, markdownCell } from '../report/table-text.js';
 import type { Finding } from './audit-findings.js';
 import { manifestRef, tagRef } from './listing.js';
 import type { AuditObject, AuditReport } from './run-audit.js';
@@ -77,22 +78,21 @@ function renderCsv(report: AuditReport): string {
 
 /** The job summary: findings first (what to act on), then the objects, at most `maxRows` of them. */
 function renderMarkdown(report: AuditReport, maxRows = 50): string {
-  const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['### acr-lock audit', '', `**${auditVerdict(report)}**`, ''];
   if (report.findings.length > 0) {
     lines.push('| Finding | Object | Detail |', '| --- | --- | --- |');
     for (const f of report.findings) {
       lines.push(
-        `| ${f.severity === 'error' ? '❌' : '⚠️'} ${f.kind} | \`${cell(f.object)}\` | ${cell(f.message)} |`,
+        `| ${f.severity === 'error' ? '❌' : '⚠️'} ${f.kind} | \`${markdownCell(f.object)}\` | ${markdownCell(f.message)} |`,
       );
     }
     lines.push('');
   }
   for (const failure of report.failures)
-    lines.push(`- ❌ \`${failure.repository}\`: ${cell(failure.message)}`);
+    lines.push(`- ❌ \`${failure.repository}\`: ${markdownCell(failure.message)}`);
   lines.push('| Object | Attributes |', '| --- | --- |');
   for (const o of report.objects.slice(0, maxRows))
-    lines.push(`| \`${cell(refOf(o))}\` | \`${compactAttributes(o.attributes)}\` |`);
+    lines.push(`| \`${markdownCell(refOf(o))}\` | \`${compactAttributes(o.attributes)}\` |`);
   if (report.objects.length > maxRows)
     lines.push('', `…and ${report.objects.length - maxRows} more objects (see the report file).`);
   lines.push('', `${ATTRIBUTE_LEGEND}.`, '');
@@ -107,14 +107,7 @@ function renderTable(report: AuditReport): string {
     compactAttributes(o.attributes),
     (byObject.get(refOf(o)) ?? []).map((f) => f.kind).join(', '),
   ]);
-  const header = ['OBJECT', 'ATTRIBUTES', 'FINDINGS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  const out = [line(header), ...rows.map(line), ''];
+  const out = [...alignColumns([['OBJECT', 'ATTRIBUTES', 'FINDINGS'], ...rows]), ''];
   for (const f of report.findings)
     out.push(`${f.severity === 'error' ? 'finding' : 'warning'} ${f.kind} ${f.object}: ${f.message}`);
   for (const failure of report.failures) out.push(`failed ${failure.repository}: ${failure.message}`);

@@ -1,4 +1,5 @@
 import { ATTRIBUTE_LEGEND, compactAttributes } from '../report/render-attributes.js';
+import { markdownCell } from '../report/table-text.js';
 import { manifestRef, tagRef } from './listing.js';
 import type { PolicyCounts, PolicyRow } from './policy-run.js';
 
@@ -75,15 +76,14 @@ export function renderPolicyRunMarkdown(
   counts: PolicyCounts,
   firstRows: readonly PolicyRow[],
 ): string {
-  const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = [`### acr-lock ${command}`, '', `**${policyRunVerdict(command, counts)}**`, ''];
   if (firstRows.length > 0) {
     lines.push('| Object | Status | Before → after | Rule | Note |', '| --- | --- | --- | --- | --- |');
     for (const row of firstRows) {
       const after = afterOf(row);
       lines.push(
-        `| \`${cell(refOf(row))}\` | ${statusOf(row, command)} | \`${compactAttributes(row.before)}\` → \`${compactAttributes(after)}\` | ` +
-          `${cell(row.rule ?? '')} | ${cell([row.note, row.error?.message].filter(Boolean).join('; '))} |`,
+        `| \`${markdownCell(refOf(row))}\` | ${statusOf(row, command)} | \`${compactAttributes(row.before)}\` → \`${compactAttributes(after)}\` | ` +
+          `${markdownCell(row.rule ?? '')} | ${markdownCell([row.note, row.error?.message].filter(Boolean).join('; '))} |`,
       );
     }
     lines.push('', `${ATTRIBUTE_LEGEND}.`, '');

@@ -1,10 +1,5 @@
-import type { LockAttributes } from '../model/attributes.js';
+import { isLocked } from '../model/attributes.js';
 import type { PolicyRow } from './policy-run.js';
-
-/** Locked: overwriting or deleting it is refused (write or delete disabled). */
-export function isLocked(a: LockAttributes): boolean {
-  return !a.writeEnabled || !a.deleteEnabled;
-}
 
 /** A manifest the run leaves locked: written so, found so, or (dry run) would be written so. */
 export function leavesManifestLocked(row: PolicyRow): boolean {

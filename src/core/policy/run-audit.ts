@@ -1,9 +1,9 @@
+import { toItemError } from '../item-error.js';
 import type { LockAttributes } from '../model/attributes.js';
 import { auditRepository, type Finding } from './audit-findings.js';
 import type { ManifestListing, TagListing } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
 import type { Policy } from './policy.js';
-import { rowError } from './policy-run.js';
 import { selectRepositories } from './select-repositories.js';
 
 /** One object an audit lists, with its attributes. */
@@ -82,7 +82,7 @@ export async function runAudit(
         ),
       );
     } catch (error) {
-      failures.push({ repository, ...rowError(error) });
+      failures.push({ repository, ...toItemError(error) });
     }
   }
   return { repositories, objects, findings, failures };

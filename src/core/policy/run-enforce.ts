@@ -9,11 +9,10 @@ import {
 import type { TagListing } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
 import { applyManifestDemands, type ManifestDemand } from './manifest-pass.js';
-import { ageHorizonMs, rulesForRepository } from './match-tag.js';
+import { ageHorizonMs } from './match-tag.js';
 import { planTagPage } from './plan-tag-page.js';
 import type { Policy } from './policy.js';
-import { PolicyTally, rowError, type PolicyCounts, type PolicyRunOptions } from './policy-run.js';
-import { selectRepositories } from './select-repositories.js';
+import { eachRepository, type PolicyCounts, type PolicyRunOptions } from './policy-run.js';
 import { writeTagDecisions } from './write-tags.js';
 
 export interface EnforceOptions extends PolicyRunOptions {
@@ -47,65 +46,45 @@ export async function runEnforce(
   policy: Policy,
   options: EnforceOptions,
 ): Promise<EnforceResult> {
-  const tally = new PolicyTally();
-  const run: PolicyRunOptions = { ...options, onRow: (row) => (tally.add(row), options.onRow?.(row)) };
   const mismatch = options.checkpoint ? checkpointMismatch(options.checkpoint, options) : undefined;
   const previous = options.checkpoint && mismatch === undefined ? options.checkpoint.repositories : {};
   const marks = new Map<string, RepositoryMark>(Object.entries(previous));
   let tagsRead = 0;
 
-  for await (const repository of selectRepositories(policy, registry)) {
-    const rules = rulesForRepository(policy, repository);
+  const counts = await eachRepository(registry, policy, options, async (repository, rules, run) => {
     const mark = marks.get(repository);
-    try {
-      const updated: TagListing[] = [];
-      for await (const page of registry.listTagPages(repository, 'newest-first')) {
-        const { updated: fresh, reached } = updatedSince(page, mark);
-        updated.push(...fresh);
-        if (reached) break;
-      }
-      tagsRead += updated.length;
-      const demands = new Map<string, ManifestDemand>();
-      let ok = true;
-      for (let i = 0; i < updated.length; i += BATCH) {
-        const decisions = planTagPage(rules, updated.slice(i, i + BATCH), options.nowMs);
-        const written = await writeTagDecisions(
-          decisions,
-          demands,
-          ({ tag, changes }) => registry.updateTag(repository, tag.name, changes),
-          run,
-        );
-        ok &&= written;
-      }
-      let manifestsOk = true;
-      await applyManifestDemands(
-        registry,
-        repository,
-        demands,
-        registry.listManifestPages(repository, 'newest-first'),
-        {
-          ...run,
-          onRow: (row) => {
-            if (row.status === 'failed') manifestsOk = false;
-            run.onRow?.(row);
-          },
-          ...(mark ? { stopBeforeMs: mark.newestMs } : {}),
-        },
-      );
-      if (ok && manifestsOk && !options.dryRun) {
-        // Without age filters a verdict never changes with time: no need to compare our clock with
-        // the registry's (which may run ahead of it).
-        const horizon = ageHorizonMs(rules);
-        const next = advanceMark(mark, updated, horizon > 0 ? options.nowMs - horizon : Infinity);
-        if (next) marks.set(repository, next);
-      }
-    } catch (error) {
-      run.onRow?.({ kind: 'repository', repository, status: 'failed', error: rowError(error) });
+    const updated: TagListing[] = [];
+    for await (const page of registry.listTagPages(repository, 'newest-first')) {
+      const { updated: fresh, reached } = updatedSince(page, mark);
+      updated.push(...fresh);
+      if (reached) break;
     }
-  }
+    tagsRead += updated.length;
+    const demands = new Map<string, ManifestDemand>();
+    let ok = true;
+    for (let i = 0; i < updated.length; i += BATCH) {
+      const decisions = planTagPage(rules, updated.slice(i, i + BATCH), options.nowMs);
+      const written = await writeTagDecisions(decisions, demands, registry, run);
+      ok &&= written;
+    }
+    const manifestsOk = await applyManifestDemands(
+      registry,
+      repository,
+      demands,
+      registry.listManifestPages(repository, 'newest-first'),
+      { ...run, ...(mark ? { stopBeforeMs: mark.newestMs } : {}) },
+    );
+    if (ok && manifestsOk && !options.dryRun) {
+      // Without age filters a verdict never changes with time: no need to compare our clock with
+      // the registry's (which may run ahead of it).
+      const horizon = ageHorizonMs(rules);
+      const next = advanceMark(mark, updated, horizon > 0 ? options.nowMs - horizon : Infinity);
+      if (next) marks.set(repository, next);
+    }
+  });
 
   return {
-    counts: tally.totals,
+    counts,
     checkpoint: {
       version: CHECKPOINT_VERSION,
       loginServer: options.loginServer,

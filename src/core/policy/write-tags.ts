@@ -1,11 +1,12 @@
+import { toItemError } from '../item-error.js';
 import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
-import type { LockAttributes } from '../model/attributes.js';
 import { hasChanges, matchesDesired } from '../plan/plan-changes.js';
 import { tagRef } from './listing.js';
+import type { ListingRegistry } from './listing-port.js';
 import { addDemand, type ManifestDemand } from './manifest-pass.js';
 import { describeRule } from './policy.js';
 import type { TagDecision } from './plan-tag-page.js';
-import { rowError, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
+import { NOT_APPLIED, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * Writes one page's tag decisions (bounded concurrency), reports each tag a rule decided, and records
@@ -14,7 +15,7 @@ import { rowError, type PolicyRow, type PolicyRunOptions } from './policy-run.js
 export async function writeTagDecisions(
   decisions: readonly TagDecision[],
   demands: Map<string, ManifestDemand>,
-  write: (decision: TagDecision) => Promise<{ readonly digest: string; readonly attributes: LockAttributes }>,
+  registry: Pick<ListingRegistry, 'updateTag'>,
   options: PolicyRunOptions,
 ): Promise<boolean> {
   const limit = phaseLimit(options.concurrency);
@@ -24,8 +25,7 @@ export async function writeTagDecisions(
     options.onRow?.(row);
   };
   await Promise.all(
-    decisions.map((decision) => {
-      const { tag, verdict, changes } = decision;
+    decisions.map(({ tag, verdict, changes }) => {
       if (verdict.kind === 'unmatched') return undefined;
       const rule = describeRule(verdict.rule);
       const base = {
@@ -51,7 +51,7 @@ export async function writeTagDecisions(
       return limit(async () => {
         try {
           await options.beforeWrite?.();
-          const after = await write(decision);
+          const after = await registry.updateTag(tag.repository, tag.name, changes);
           if (after.digest !== tag.digest) {
             const message = `${tagRef(tag.repository, tag.name)} moved from ${tag.digest} to ${after.digest} while it was being changed`;
             emit({
@@ -62,11 +62,10 @@ export async function writeTagDecisions(
               error: { kind: 'moved', message },
             });
           } else if (!matchesDesired(after.attributes, verdict.desired)) {
-            const message = 'the registry accepted the change but reports other attributes';
-            emit({ ...base, status: 'failed', changes, error: { kind: 'not-applied', message } });
+            emit({ ...base, status: 'failed', changes, error: NOT_APPLIED });
           } else emit({ ...base, status: 'changed', after: after.attributes, changes });
         } catch (error) {
-          emit({ ...base, status: 'failed', changes, error: rowError(error) });
+          emit({ ...base, status: 'failed', changes, error: toItemError(error) });
         }
       });
     }),

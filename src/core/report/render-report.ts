@@ -3,6 +3,7 @@ import type { ItemResult, RunReport } from '../model/result.js';
 import { describeDifference } from './describe-difference.js';
 import { ATTRIBUTE_LEGEND, compactAttributes } from './render-attributes.js';
 import { describeKinds, shortTagName, treeRows, whatLabel } from './report-tree.js';
+import { alignColumns, markdownCell } from './table-text.js';
 
 /** The machine-readable report (the `result` output, `--json`). */
 export function renderJson(report: RunReport): string {
@@ -59,7 +60,6 @@ function objectLabel(item: ItemResult, depth: number, digestPrefix: string): str
 
 /** The job summary / run summary table (GitHub and Azure DevOps both render it). */
 export function renderMarkdown(report: RunReport, title = 'acr-lock'): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const rows = treeRows(report).map(({ item, depth }) =>
     [
       // Markdown collapses spaces: indent with non-breaking ones, outside the code span.
@@ -67,7 +67,7 @@ export function renderMarkdown(report: RunReport, title = 'acr-lock'): string {
       whatLabel(item),
       `\`${shortDigest(item.digest)}\``,
       `\`${compactAttributes(item.before)}\` → \`${compactAttributes(item.after)}\``,
-      escape(statusLabel(item, report.desired)),
+      markdownCell(statusLabel(item, report.desired)),
     ].join(' | '),
   );
   return [
@@ -95,15 +95,8 @@ export function renderText(report: RunReport): string {
     compactAttributes(item.after),
     statusLabel(item, report.desired),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
   return [
-    line(header),
-    ...rows.map(line),
+    ...alignColumns([header, ...rows]),
     '',
     `Desired: ${compactAttributes(report.desired)}  (${ATTRIBUTE_LEGEND})`,
     verdict(report),

@@ -4,7 +4,7 @@ import { readInput } from './input-helpers.js';
 import type { InputReader } from './input-names.js';
 
 /** The audience GitHub's and Entra's workload identity federation expect by default. */
-export const DEFAULT_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
+const DEFAULT_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
 
 /**
  * Credentials named by inputs: `username` + `password` (registry admin user or repository-scoped token),

@@ -13,7 +13,7 @@ import { quote } from '../references/describe-value.js';
 import { DEFAULT_REFERRER_DEPTH } from '../plan/resolve-tree.js';
 
 /** The deepest `referrer-depth` a run may ask for. */
-export const MAX_REFERRER_DEPTH = 64;
+const MAX_REFERRER_DEPTH = 64;
 
 /** The per-attribute override inputs, in ATTRIBUTE_NAMES order. */
 export const ATTRIBUTE_INPUTS: Readonly<Record<AttributeName, InputName>> = {
@@ -55,7 +55,8 @@ export function parseSettings(read: InputReader): Settings {
 
   const registry = readInput(read, 'registry');
   const loginServer = registry !== undefined ? resolveLoginServer(registry, cloud) : undefined;
-  if (action === 'verify' && splitList(read('image')).length === 0) {
+  const images = splitList(read('image'));
+  if (action === 'verify' && images.length === 0) {
     // The shells route verify with a policy or a repository to the selection's settings.
     throw new InputError(
       'image',
@@ -63,7 +64,7 @@ export function parseSettings(read: InputReader): Settings {
     );
   }
   const targets = buildTargets({
-    images: splitList(read('image')),
+    images,
     tags: splitList(read('tag')),
     scope,
     ...(loginServer !== undefined ? { loginServer } : {}),

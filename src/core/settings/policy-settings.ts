@@ -1,8 +1,8 @@
 import { InputError, mention, rule } from '../errors.js';
 import { CLOUDS, CLOUD_PROFILES, type CloudProfile } from '../model/cloud.js';
 import type { AuthRequest } from '../model/auth.js';
-import { MODES, MODE_ALIASES, type Mode } from '../model/modes.js';
-import type { DesiredAttributes } from '../model/attributes.js';
+import { MODES, MODE_ALIASES } from '../model/modes.js';
+import type { SweepInputs } from '../policy/policy-from-inputs.js';
 import { resolveLoginServer } from '../references/login-server.js';
 import { splitList } from '../references/split-list.js';
 import { readBoolean, readChoice, readInput, readInteger } from './input-helpers.js';
@@ -20,13 +20,13 @@ export function isPolicyAction(value: string | undefined): boolean {
 }
 
 /** The actions that run over a selection: the policy actions, and verify given a policy or a repository. */
-export const SELECTION_ACTIONS = [...POLICY_ACTIONS, 'verify'] as const;
+const SELECTION_ACTIONS = [...POLICY_ACTIONS, 'verify'] as const;
 export type SelectionAction = (typeof SELECTION_ACTIONS)[number];
 
 const RULE_INPUTS: readonly InputName[] = ['repository', 'include', 'exclude', 'older-than'];
 
 /** The inputs that make a selection: a policy file, or the inputs one rule is built from. */
-export const SELECTION_INPUTS: readonly InputName[] = ['policy', ...RULE_INPUTS];
+const SELECTION_INPUTS: readonly InputName[] = ['policy', ...RULE_INPUTS];
 
 /**
  * Whether a run goes over a selection rather than named images: sweep, enforce and audit always; verify
@@ -42,16 +42,6 @@ export function runsOverSelection(read: InputReader): boolean {
   );
 }
 
-/** A sweep's rule when no policy file is given (policyFromInputs builds it). */
-export interface RuleInputs {
-  readonly repository: readonly string[];
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
-  readonly olderThan?: string;
-  readonly mode: Mode;
-  readonly desired: DesiredAttributes;
-}
-
 /**
  * Everything a sweep, enforce pass, audit or verify over a selection needs, parsed once before any
  * network call.
@@ -65,7 +55,7 @@ export interface PolicySettings {
   readonly caCertPath?: string;
   /** The policy file; without one, `rule` holds the rule the inputs make. */
   readonly policyPath?: string;
-  readonly rule?: RuleInputs;
+  readonly rule?: SweepInputs;
   /**
    * Rules that can reopen deletion (unlock, reset) run only with `allow-bulk-unlock: true`; verify and
    * audit change nothing, so they need it not.
@@ -109,7 +99,7 @@ export function parsePolicySettings(read: InputReader): PolicySettings {
       rule`cannot be combined with ${mention('policy')}: the policy file holds the rules`,
     );
   }
-  let ruleInputs: RuleInputs | undefined;
+  let ruleInputs: SweepInputs | undefined;
   if (policyPath === undefined) {
     const repository = splitList(read('repository'));
     if (repository.length === 0) {

@@ -5,8 +5,8 @@ import { readInput, readInteger } from './input-helpers.js';
 import { readDuration } from './read-duration.js';
 
 /** Registry requests in flight at once: the default, and the most a run may ask for. */
-export const DEFAULT_CONCURRENCY = 4;
-export const MAX_CONCURRENCY = 64;
+const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 64;
 
 /** How every kind of run reaches the registry: credentials, trust, concurrency and time limits. */
 export interface TransportSettings {
