@@ -1,6 +1,11 @@
 import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import { RegistryError } from '../core/errors.js';
-import type { IndexEntry, ReferrersAnswer, TagListing, TagState } from '../core/registry/registry-client.js';
+import type {
+  IndexEntry,
+  ReferrersAnswer,
+  RepositoryTags,
+  TagState,
+} from '../core/registry/registry-client.js';
 import { statusToRegistryError } from './registry-error-mapping.js';
 import { isDigest } from '../core/text/neutralize.js';
 
@@ -64,7 +69,7 @@ export async function listIndexEntries(
  * `GET /acr/v1/<repo>/_tags`, every page, and the repository's `tagCount`: ACR hides list-disabled tags
  * from the listing, and the difference says how many a lookup by name must find.
  */
-export async function listTags(get: RegistryGet, what: string, repository: string): Promise<TagListing> {
+export async function listTags(get: RegistryGet, what: string, repository: string): Promise<RepositoryTags> {
   const listing = await followPages(
     get,
     what,

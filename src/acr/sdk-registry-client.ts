@@ -24,7 +24,7 @@ import type {
   ManifestState,
   ReferrersAnswer,
   RegistryClient,
-  TagListing,
+  RepositoryTags,
   RepositoryState,
   TagState,
 } from '../core/registry/registry-client.js';
@@ -39,7 +39,7 @@ import { DEFAULT_TRANSPORT, type TransportOptions } from './http/transport-optio
 
 /** The SDK's own retry loop and redirect following are off; acr-lock's policies do both. */
 const SDK_TRANSPORT_OFF = { retryOptions: { maxRetries: 0 }, redirectOptions: { maxRetries: 0 } } as const;
-import type { ManifestListing, TagListing as TagListItem } from '../core/policy/listing.js';
+import type { ManifestListing, TagListing } from '../core/policy/listing.js';
 import type { ListingOrder } from '../core/policy/listing-port.js';
 import {
   LISTING_PAGE_SIZE,
@@ -162,7 +162,7 @@ export class SdkRegistryClient implements RegistryClient {
     );
   }
 
-  listTags(repository: string): Promise<TagListing> {
+  listTags(repository: string): Promise<RepositoryTags> {
     const what = `${repository} tags`;
     return this.call(what, () => listTags(this.get(repository), `${this.loginServer}/${what}`, repository));
   }
@@ -191,7 +191,7 @@ export class SdkRegistryClient implements RegistryClient {
     return this.pages(CATALOG_KEY, `/acr/v1/_catalog?n=${LISTING_PAGE_SIZE}`, 'catalog', parseCatalogBody);
   }
 
-  listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListItem[]> {
+  listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListing[]> {
     return this.pages(repository, listingPath(repository, '_tags', order), `${repository} tags`, (body) =>
       parseTagListBody(body, repository),
     );

@@ -1,6 +1,6 @@
 import { RegistryError } from '../errors.js';
 import type { Via } from '../model/result.js';
-import type { IndexEntry, RegistryClient, TagListing, TagState } from '../registry/registry-client.js';
+import type { IndexEntry, RegistryClient, RepositoryTags, TagState } from '../registry/registry-client.js';
 
 /** cosign's tag suffixes and the artifact types cosign gives the same artifacts in OCI 1.1 mode. */
 const COSIGN_TAG_TYPES = {
@@ -31,7 +31,7 @@ export interface FoundReferrer {
  * not listed is asked for directly, so a hidden cosign tag is still found.
  */
 export class TagDirectory {
-  private readonly listings = new Map<string, Promise<TagListing>>();
+  private readonly listings = new Map<string, Promise<RepositoryTags>>();
   private readonly lookups = new Map<string, Promise<TagState | undefined>>();
 
   lookup(

@@ -34,7 +34,7 @@ export type ReferrersAnswer =
   | { readonly kind: 'unsupported' };
 
 /** The tags a repository lists, every page followed; `unlisted` counts those hidden (list disabled). */
-export interface TagListing {
+export interface RepositoryTags {
   readonly tags: readonly TagState[];
   readonly unlisted: number;
 }
@@ -64,7 +64,7 @@ export interface RegistryClient extends ListingRegistry {
     artifactTypes?: readonly string[],
   ): Promise<ReferrersAnswer>;
   /** Every tag of the repository with its digest and attributes (cosign's tags are found here). */
-  listTags(repository: string): Promise<TagListing>;
+  listTags(repository: string): Promise<RepositoryTags>;
   /** The entries of an image index (the referrers the OCI 1.1 fallback tag lists). */
   listIndexEntries(repository: string, digest: string): Promise<readonly IndexEntry[]>;
   updateTag(repository: string, tag: string, changes: DesiredAttributes): Promise<TagState>;
