@@ -89,6 +89,33 @@ describe('runSweep', () => {
     );
   });
 
+  test('without age filters a manifest is decided from its own page: the tag pass need not have seen its tag', async () => {
+    // v9 is hidden from the _tags listing (list disabled); the _manifests page still names it.
+    const registry = seeded().push('app', 'v9', digestOf('nine'));
+    registry.tag('app', 'v9').attributes = { ...OPEN, listEnabled: false };
+    const { rows } = await sweep(registry);
+    expect(registry.manifest('app', digestOf('nine')).attributes).toEqual(LOCKED);
+    expect(registry.tag('app', 'v9').attributes).toEqual({ ...OPEN, listEnabled: false });
+    expect(rows.find((r) => r.digest === digestOf('nine') && r.kind === 'manifest')).toMatchObject({
+      status: 'changed',
+      rule: "rule 1 'releases'",
+      note: 'app:v9',
+    });
+  });
+
+  test('with an age filter a manifest follows the tags the tag pass judged by their time', async () => {
+    const registry = new MemoryListingRegistry(3)
+      .push('app', 'v1', digestOf('old'), { atMs: NOW - 3 * 86_400_000 })
+      .push('app', 'v2', digestOf('new'), { atMs: NOW - 3_600_000 });
+    await runSweep(registry, parsePolicy('rules: [{ repositories: app, olderThan: 2d, mode: full-lock }]'), {
+      concurrency: 2,
+      nowMs: NOW,
+    });
+    expect(registry.manifest('app', digestOf('old')).attributes).toEqual(LOCKED);
+    expect(registry.manifest('app', digestOf('new')).attributes).toEqual(OPEN);
+    expect(registry.tag('app', 'v2').attributes).toEqual(OPEN);
+  });
+
   test('reads one request per listing page; a plain repository name needs no catalog', async () => {
     const registry = new MemoryListingRegistry(3);
     for (let i = 1; i <= 20; i += 1) registry.push('app', `v${i}`, digestOf(`m${i}`));

@@ -2,9 +2,11 @@ import { toItemError } from '../item-error.js';
 import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
 import { diffAttributes, hasChanges, matchesDesired } from '../plan/plan-changes.js';
-import type { ManifestListing } from './listing.js';
+import { tagRef, type ManifestListing } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
+import { matchTag, type ApplyVerdict } from './match-tag.js';
 import { mergeDesired } from './plan-tag-page.js';
+import { describeRule, type PolicyRule } from './policy.js';
 import { NOT_APPLIED, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
@@ -17,38 +19,72 @@ export interface ManifestDemand {
   readonly rule: string;
 }
 
-/** Adds one wish for a manifest; two wishes merge protectively (mergeDesired). */
+/** Two wishes for one manifest merge protectively (mergeDesired). */
+function mergeDemands(seen: ManifestDemand, demand: ManifestDemand): ManifestDemand {
+  return {
+    desired: mergeDesired(seen.desired, demand.desired),
+    via: `${seen.via}, ${demand.via}`,
+    rule: seen.rule.split(', ').includes(demand.rule) ? seen.rule : `${seen.rule}, ${demand.rule}`,
+  };
+}
+
+/** Adds one wish for a manifest. */
 export function addDemand(
   demands: Map<string, ManifestDemand>,
   digest: string,
   demand: ManifestDemand,
 ): void {
   const seen = demands.get(digest);
-  demands.set(
-    digest,
-    seen
-      ? {
-          desired: mergeDesired(seen.desired, demand.desired),
-          via: `${seen.via}, ${demand.via}`,
-          rule: seen.rule.split(', ').includes(demand.rule) ? seen.rule : `${seen.rule}, ${demand.rule}`,
-        }
-      : demand,
-  );
+  demands.set(digest, seen ? mergeDemands(seen, demand) : demand);
+}
+
+/** What one applying tag asks of its manifest. */
+export function tagDemand(repository: string, tag: string, verdict: ApplyVerdict): ManifestDemand {
+  return { desired: verdict.desired, via: tagRef(repository, tag), rule: describeRule(verdict.rule) };
+}
+
+/**
+ * What a manifest's own tags ask of it, decided from the names a `_manifests` page lists: only for
+ * rules without age filters (a tag's age is in the `_tags` listing alone).
+ */
+export function demandOfListedTags(
+  rules: readonly PolicyRule[],
+  manifest: ManifestListing,
+  nowMs: number,
+): ManifestDemand | undefined {
+  let demand: ManifestDemand | undefined;
+  // In name order, as the tag pass met them, so the report reads the same either way.
+  for (const name of [...manifest.tags].sort()) {
+    const verdict = matchTag(rules, { name }, nowMs);
+    if (verdict.kind !== 'apply') continue;
+    const wish = tagDemand(manifest.repository, name, verdict);
+    demand = demand ? mergeDemands(demand, wish) : wish;
+  }
+  return demand;
+}
+
+export interface ManifestPassOptions extends PolicyRunOptions {
+  /** Stop the pages at manifests older than this (newest-first listings of an enforce pass). */
+  readonly stopBeforeMs?: number;
+  /**
+   * Decides a listed manifest from the page itself (demandOfListedTags), besides what `demands` holds:
+   * then every page is read, and nothing about it is kept from the tag pass.
+   */
+  readonly decide?: (manifest: ManifestListing) => ManifestDemand | undefined;
 }
 
 /**
  * Brings the demanded manifests (and an index's children) to what their tags' rules want, reading
- * their attributes from `_manifests` pages rather than one request each. Pages stop early at
- * `stopBeforeMs` (newest-first listings of an enforce pass); a manifest the pages did not show (older,
- * hidden, or a child listed before its index) is read on its own. Returns whether every manifest went
- * through.
+ * their attributes from `_manifests` pages rather than one request each. A manifest the pages did not
+ * show (older, hidden, or a child listed before its index) is read on its own. Returns whether every
+ * manifest went through.
  */
 export async function applyManifestDemands(
   registry: ListingRegistry,
   repository: string,
   demands: Map<string, ManifestDemand>,
   pages: AsyncIterable<readonly ManifestListing[]>,
-  given: PolicyRunOptions & { readonly stopBeforeMs?: number },
+  given: ManifestPassOptions,
 ): Promise<boolean> {
   let ok = true;
   const options = {
@@ -73,14 +109,16 @@ export async function applyManifestDemands(
         await Promise.all(writes);
         break pages;
       }
-      const demand = demands.get(manifest.digest);
+      const held = demands.get(manifest.digest);
+      const own = options.decide?.(manifest);
+      const demand = held && own ? mergeDemands(held, own) : (held ?? own);
       if (!demand) continue;
       demands.delete(manifest.digest);
       withChildren(manifest.children, demand, manifest.digest);
       writes.push(handle(manifest.digest, manifest.attributes, demand));
     }
     await Promise.all(writes);
-    if (demands.size === 0) break;
+    if (demands.size === 0 && !options.decide) break;
   }
 
   const read = new Set<string>();

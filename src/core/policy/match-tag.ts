@@ -3,14 +3,17 @@ import type { Mode } from '../model/modes.js';
 import type { NamePattern } from './name-pattern.js';
 import type { Policy, PolicyRule } from './policy.js';
 
+/** A rule that applies its mode to the tag. */
+export interface ApplyVerdict {
+  readonly kind: 'apply';
+  readonly rule: PolicyRule;
+  readonly mode: Mode;
+  readonly desired: DesiredAttributes;
+}
+
 /** What the policy says about one tag. */
 export type TagVerdict =
-  | {
-      readonly kind: 'apply';
-      readonly rule: PolicyRule;
-      readonly mode: Mode;
-      readonly desired: DesiredAttributes;
-    }
+  | ApplyVerdict
   /** Matched an `ignore: true` rule. */
   | { readonly kind: 'ignored'; readonly rule: PolicyRule }
   /** Claimed by a rule, kept by its `exclude` (`pattern`): later rules do not see it. */

@@ -3,18 +3,19 @@ import { phaseLimit } from '../concurrency/adaptive-concurrency.js';
 import { hasChanges, matchesDesired } from '../plan/plan-changes.js';
 import { tagRef } from './listing.js';
 import type { ListingRegistry } from './listing-port.js';
-import { addDemand, type ManifestDemand } from './manifest-pass.js';
+import { addDemand, tagDemand, type ManifestDemand } from './manifest-pass.js';
 import { describeRule } from './policy.js';
 import type { TagDecision } from './plan-tag-page.js';
 import { NOT_APPLIED, type PolicyRow, type PolicyRunOptions } from './policy-run.js';
 
 /**
  * Writes one page's tag decisions (bounded concurrency), reports each tag a rule decided, and records
- * what its manifest should be. Returns whether every tag went through.
+ * what its manifest should be in `demands` (unless the manifest pass decides from its own pages).
+ * Returns whether every tag went through.
  */
 export async function writeTagDecisions(
   decisions: readonly TagDecision[],
-  demands: Map<string, ManifestDemand>,
+  demands: Map<string, ManifestDemand> | undefined,
   registry: Pick<ListingRegistry, 'updateTag'>,
   options: PolicyRunOptions,
 ): Promise<boolean> {
@@ -41,11 +42,7 @@ export async function writeTagDecisions(
         emit({ ...base, status: 'kept', note });
         return undefined;
       }
-      addDemand(demands, tag.digest, {
-        desired: verdict.desired,
-        via: tagRef(tag.repository, tag.name),
-        rule,
-      });
+      if (demands) addDemand(demands, tag.digest, tagDemand(tag.repository, tag.name, verdict));
       if (!hasChanges(changes)) return emit({ ...base, status: 'unchanged', after: tag.attributes });
       if (options.dryRun) return emit({ ...base, status: 'would-change', changes });
       return limit(async () => {
