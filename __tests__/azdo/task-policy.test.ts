@@ -63,6 +63,16 @@ describe('task: sweep and audit', () => {
       "Input 'olderThan': 'two days' — an age is a whole number followed by m, h, d or w",
     );
   });
+
+  test('a named-image option over a selection is refused, not ignored: nothing sent', async () => {
+    const bad = await run({ action: 'enforce', repository: 'apps/api', lockManifest: 'false' });
+    expect(bad.result).toEqual({
+      result: 'Failed',
+      message:
+        "Input 'lockManifest': is for named images; over a selection (policy or repository) each tag's rule decides what action: enforce covers: the tag, its manifest and an index's children",
+    });
+    expect(emu.requestLog).toHaveLength(0);
+  });
 });
 
 describe('task: verify over a selection (the repository-wide gate)', () => {

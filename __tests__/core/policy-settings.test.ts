@@ -61,6 +61,33 @@ describe('parsePolicySettings', () => {
     }
   });
 
+  test.each(['sweep', 'enforce', 'audit'])(
+    '%s over a selection refuses the named-image options it would otherwise ignore; their defaults pass',
+    (action) => {
+      const defaults = {
+        scope: 'image',
+        'lock-manifest': 'true',
+        'include-referrers': 'false',
+        'referrer-types': '',
+        'force-unlock-shared': 'false',
+      };
+      expect(parse({ ...base, ...defaults, action, repository: 'app' }).action).toBe(action);
+      for (const [input, value] of [
+        ['scope', 'repository'],
+        ['lock-manifest', 'false'],
+        ['include-referrers', 'true'],
+        ['referrer-types', 'application/spdx+json'],
+        ['force-unlock-shared', 'true'],
+      ] as const) {
+        const error = inputErrorOf(() => parse({ ...base, action, repository: 'app', [input]: value }));
+        expect(error.input).toBe(input);
+        expect(error.message).toBe(
+          `Input '${input}': is for named images; over a selection (policy or repository) each tag's rule decides what action: ${action} covers: the tag, its manifest and an index's children`,
+        );
+      }
+    },
+  );
+
   test('a policy file, with the registry resolved and the defaults', () => {
     expect(parse({ ...base, policy: 'acr-lock.policy.yml' })).toEqual({
       action: 'sweep',

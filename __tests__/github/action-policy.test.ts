@@ -88,6 +88,15 @@ describe('action: sweep, enforce, audit', () => {
     );
     expect(emu.requestLog).toHaveLength(0);
   });
+
+  test('a named-image option over a selection is refused, not ignored: nothing sent', async () => {
+    const run = await action({ action: 'sweep', repository: 'apps/api', 'include-referrers': 'true' });
+    expect(run.code).toBe(1);
+    expect(run.annotations.map((a) => a.message)).toContain(
+      "Input 'include-referrers': is for named images; over a selection (policy or repository) each tag's rule decides what action: sweep covers: the tag, its manifest and an index's children",
+    );
+    expect(emu.requestLog).toHaveLength(0);
+  });
 });
 
 describe('action: verify over a selection (the repository-wide gate)', () => {

@@ -80,7 +80,7 @@ export interface PolicySettings {
 export function parsePolicySettings(read: InputReader): PolicySettings {
   const action = readChoice(read, 'action', { choices: SELECTION_ACTIONS, fallback: 'sweep' });
   refuseNamedImages(read, action);
-  if (action === 'verify') refuseImageOptions(read);
+  refuseImageOptions(read, action);
   const cloud = CLOUD_PROFILES[readChoice(read, 'cloud', { choices: CLOUDS, fallback: 'AzureCloud' })];
   const registry = readInput(read, 'registry');
   if (registry === undefined) {
@@ -171,11 +171,12 @@ function refuseNamedImages(read: InputReader, action: SelectionAction): void {
 }
 
 /**
- * The options of verifying named images that would narrow or widen what is checked (the CLI's verify
- * offers them beside the selection's flags): over a selection the rules decide, tag, manifest and an
- * index's children, as sweep would. Their defaults pass, so the action's and the task's defaults do.
+ * The options of locking or verifying named images that would narrow or widen what is done (the CLI's
+ * verify offers them beside the selection's flags): over a selection the rules decide, tag, manifest
+ * and an index's children. Refused rather than ignored; their defaults pass, so the action's and the
+ * task's defaults do.
  */
-function refuseImageOptions(read: InputReader): void {
+function refuseImageOptions(read: InputReader, action: SelectionAction): void {
   const changed: ReadonlyArray<readonly [InputName, () => boolean]> = [
     ['scope', () => (readInput(read, 'scope')?.toLowerCase() ?? 'image') !== 'image'],
     ['lock-manifest', () => readBoolean(read, 'lock-manifest') === false],
@@ -187,6 +188,8 @@ function refuseImageOptions(read: InputReader): void {
   if (given === undefined) return;
   throw new InputError(
     given,
-    rule`is for verifying named images; over a selection (${mention('policy')} or ${mention('repository')}) each tag's rule decides what is checked, as ${mention('action', 'sweep')} would`,
+    action === 'verify'
+      ? rule`is for verifying named images; over a selection (${mention('policy')} or ${mention('repository')}) each tag's rule decides what is checked, as ${mention('action', 'sweep')} would`
+      : rule`is for named images; over a selection (${mention('policy')} or ${mention('repository')}) each tag's rule decides what ${mention('action', action)} covers: the tag, its manifest and an index's children`,
   );
 }
