@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { buildImage, storeBuilt } from '../../src/emulator/index.js';
+import { buildImage, startEmulator, storeBuilt } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { acrPath, get } from './support/registry-calls.js';
 
@@ -157,10 +157,17 @@ describe('the largest page size: refused above it by default, or capped', () => 
     },
   );
 
-  test('no n at all: a page of the maximum when it is below ACR's default of 100', async () => {
+  test("no n at all: a page of the maximum when it is below ACR's default of 100", async () => {
     const reply = await get(refusing, acrPath(repo, '/_tags'));
     expect((reply.json() as { tags: unknown[] }).tags).toHaveLength(2);
     expect(reply.headers.link).toBe('</acr/v1/sized%2Frepo/_tags?last=b&n=2&orderby=>; rel="next"');
+  });
+
+  test('a maximum that is not a whole number of 1 or more stops the start, naming the option', async () => {
+    for (const maxPageSize of [0, 2.5])
+      await expect(startEmulator({ seed: false, maxPageSize })).rejects.toThrow(
+        `maxPageSize ${maxPageSize} is not a whole number of 1 or more`,
+      );
   });
 
   test('capped: a page of the maximum, its Link carrying the n used', async () => {
