@@ -53,6 +53,12 @@ import {
   withPageSize,
 } from '../core/policy/listing-wire.js';
 
+/** One listing page: its items, and the path of the next page when the `Link` names one. */
+interface ListingPage<T> {
+  readonly items: T[];
+  readonly next?: string;
+}
+
 export interface SdkRegistryClientOptions {
   readonly loginServer: string;
   readonly tokenSource: TokenSource;
@@ -226,34 +232,46 @@ export class SdkRegistryClient implements RegistryClient {
     what: string,
     parse: (body: unknown) => T[],
   ): AsyncGenerator<readonly T[]> {
-    const send = (pathAndQuery: string) =>
-      this.call(what, () => this.get(key)(pathAndQuery, 'application/json'));
     let next: string | undefined = firstPath(this.pageSize);
     while (next !== undefined) {
-      let response = await send(next);
-      if (refusesPageSize(response.status, next)) {
-        this.pageSize = FALLBACK_PAGE_SIZE;
-        response = await send(withPageSize(next, FALLBACK_PAGE_SIZE));
+      const page: ListingPage<T> = await this.page(key, next, what, parse);
+      next = page.next;
+      yield page.items;
+    }
+  }
+
+  /**
+   * One page's items and the next page's path. The answer itself (its body is the size of the whole
+   * page) is left behind here, not held while the caller works through the items.
+   */
+  private async page<T>(
+    key: string,
+    pathAndQuery: string,
+    what: string,
+    parse: (body: unknown) => T[],
+  ): Promise<ListingPage<T>> {
+    const send = (path: string) => this.call(what, () => this.get(key)(path, 'application/json'));
+    let response = await send(pathAndQuery);
+    if (refusesPageSize(response.status, pathAndQuery)) {
+      this.pageSize = FALLBACK_PAGE_SIZE;
+      response = await send(withPageSize(pathAndQuery, FALLBACK_PAGE_SIZE));
+    }
+    if (response.status !== 200) {
+      throw statusToRegistryError(
+        response.status,
+        response.bodyAsText ?? undefined,
+        `${this.loginServer}/${what}`,
+      );
+    }
+    try {
+      const items = parse(JSON.parse(response.bodyAsText ?? ''));
+      const url = nextPageUrl(response.headers.get('link'), this.loginServer);
+      return { items, ...(url ? { next: `${url.pathname}${url.search}` } : {}) };
+    } catch (error) {
+      if (error instanceof SyntaxError || error instanceof ListingFormatError) {
+        throw new RegistryError('protocol', `${this.loginServer}/${what}: ${error.message}`);
       }
-      if (response.status !== 200) {
-        throw statusToRegistryError(
-          response.status,
-          response.bodyAsText ?? undefined,
-          `${this.loginServer}/${what}`,
-        );
-      }
-      let items: T[];
-      try {
-        items = parse(JSON.parse(response.bodyAsText ?? ''));
-        const url = nextPageUrl(response.headers.get('link'), this.loginServer);
-        next = url ? `${url.pathname}${url.search}` : undefined;
-      } catch (error) {
-        if (error instanceof SyntaxError || error instanceof ListingFormatError) {
-          throw new RegistryError('protocol', `${this.loginServer}/${what}: ${error.message}`);
-        }
-        throw error;
-      }
-      yield items;
+      throw error;
     }
   }
 
