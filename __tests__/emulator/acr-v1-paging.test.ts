@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { buildImage, storeBuilt } from '../../src/emulator/index.js';
+import { buildImage, startEmulator, storeBuilt } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { acrPath, get } from './support/registry-calls.js';
 
@@ -113,5 +113,72 @@ describe('/acr/v1 listings: n, last, orderby, digest, Link', () => {
   test('unknown repository and bad page size', async () => {
     expect((await get(emu, acrPath('no/such', '/_tags'))).status).toBe(404);
     expect((await get(emu, acrPath(repo, '/_tags?n=abc'))).status).toBe(400);
+  });
+});
+
+describe('the largest page size: refused above it by default, or capped', () => {
+  const refusing = withEmulator({ seed: false, maxPageSize: 2 });
+  const capping = withEmulator({ seed: false, maxPageSize: 2, oversizedPage: 'cap' });
+  const repo = 'sized/repo';
+
+  beforeAll(() => {
+    for (const emu of [refusing, capping]) {
+      const image = buildImage({ files: { f: 'sized\n' } });
+      storeBuilt(emu.store, repo, image, 'a');
+      for (const t of ['b', 'c']) emu.store.setTag(repo, t, image.digest);
+      storeBuilt(emu.store, 'sized/other', buildImage({ files: { f: 'other\n' } }), 'x');
+      storeBuilt(emu.store, 'sized/third', buildImage({ files: { f: 'third\n' } }), 'y');
+    }
+  });
+
+  const LISTINGS = [
+    acrPath(repo, '/_tags'),
+    acrPath(repo, '/_manifests'),
+    '/acr/v1/_catalog',
+    '/v2/_catalog',
+    `/v2/${repo}/tags/list`,
+  ];
+
+  test.each(LISTINGS)(
+    '%s: n above the maximum is 400 PAGINATION_NUMBER_INVALID in ACR form',
+    async (path) => {
+      const reply = await get(refusing, `${path}?n=3`);
+      expect(reply.status).toBe(400);
+      expect(reply.json()).toEqual({
+        errors: [
+          {
+            code: 'PAGINATION_NUMBER_INVALID',
+            message: 'invalid number of results requested',
+            detail: { n: '3' },
+          },
+        ],
+      });
+      expect((await get(refusing, `${path}?n=2`)).status).toBe(200);
+    },
+  );
+
+  test("no n at all: a page of the maximum when it is below ACR's default of 100", async () => {
+    const reply = await get(refusing, acrPath(repo, '/_tags'));
+    expect((reply.json() as { tags: unknown[] }).tags).toHaveLength(2);
+    expect(reply.headers.link).toBe('</acr/v1/sized%2Frepo/_tags?last=b&n=2&orderby=>; rel="next"');
+  });
+
+  test('a maximum that is not a whole number of 1 or more stops the start, naming the option', async () => {
+    for (const maxPageSize of [0, 2.5])
+      await expect(startEmulator({ seed: false, maxPageSize })).rejects.toThrow(
+        `maxPageSize ${maxPageSize} is not a whole number of 1 or more`,
+      );
+  });
+
+  test('capped: a page of the maximum, its Link carrying the n used', async () => {
+    const tags = await get(capping, acrPath(repo, '/_tags?n=1000&orderby=timeasc'));
+    expect((tags.json() as { tags: Array<{ name: string }> }).tags.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(tags.headers.link).toBe('</acr/v1/sized%2Frepo/_tags?last=b&n=2&orderby=timeasc>; rel="next"');
+    const catalog = await get(capping, '/acr/v1/_catalog?n=1000');
+    expect(catalog.json()).toEqual({ repositories: ['sized/other', 'sized/repo'] });
+    expect(catalog.headers.link).toBe('</acr/v1/_catalog?last=sized%2Frepo&n=2>; rel="next"');
+    const v2 = await get(capping, `/v2/${repo}/tags/list?n=1000`);
+    expect(v2.json()).toEqual({ name: repo, tags: ['a', 'b'] });
+    expect(v2.headers.link).toBe(`</v2/${repo}/tags/list?last=b&n=2>; rel="next"`);
   });
 });

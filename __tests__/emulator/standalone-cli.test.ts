@@ -335,6 +335,25 @@ describe('acr-lock emulator (standalone process)', () => {
     });
   });
 
+  test('--max-page-size refuses a larger n; with --oversized-page cap it answers a page of the maximum', async () => {
+    const catalog = '/acr/v1/_catalog';
+    await withStandalone(['--max-page-size', '2'], async (p) => {
+      const refused = await basicGet(p, `${catalog}?n=3`);
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({ errors: [{ code: 'PAGINATION_NUMBER_INVALID' }] });
+      expect((await basicGet(p, `${catalog}?n=2`)).status).toBe(200);
+    });
+    await withStandalone(['--max-page-size', '2', '--oversized-page', 'cap'], async (p) => {
+      const capped = await basicGet(p, `${catalog}?n=1000`);
+      expect(capped.status).toBe(200);
+      const { repositories } = capped.json() as { repositories: string[] };
+      expect(repositories).toHaveLength(2);
+      expect(capped.headers.link).toBe(
+        `<${catalog}?last=${encodeURIComponent(repositories[1] ?? '')}&n=2>; rel="next"`,
+      );
+    });
+  });
+
   test('--listen puts the server on that address only', async () => {
     await withStandalone(['--listen', '127.0.0.2'], async (p) => {
       const there = await call(
@@ -426,6 +445,14 @@ describe('acr-lock emulator (standalone process)', () => {
     [['--rate-limit', 'gold'], 'expected basic, standard, premium or a number'],
     [['--advertise', 'bad host'], "'bad host' is not HOST or HOST:PORT"],
     [['--print-env', '--json'], "option '--print-env' cannot be used with option '--json'"],
+    [
+      ['--max-page-size', '0'],
+      "option '--max-page-size <n>' argument '0' is invalid. expected a whole number of 1 or more.",
+    ],
+    [
+      ['--oversized-page', 'trim'],
+      "option '--oversized-page <refuse|cap>' argument 'trim' is invalid. Allowed choices are refuse, cap.",
+    ],
   ])('bad flag %j: one usage error naming it, nothing started', async (args, message) => {
     const result = await runToExit(args);
     expect(result.code).toBe(2);

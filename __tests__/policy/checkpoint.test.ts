@@ -11,6 +11,7 @@ import {
   type RepositoryMark,
 } from '../../src/core/policy/checkpoint.js';
 import type { TagListing } from '../../src/core/policy/listing.js';
+import { FALLBACK_PAGE_SIZE, LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
 import { NOW, tagListing } from './policy-fixtures.js';
 
 /** Tags newest first, as `orderby=timedesc` lists them; ties by name. */
@@ -46,13 +47,19 @@ function pagesOf<T>(items: T[], size: number): T[][] {
 describe('updatedSince: an enforce pass stops at the checkpoint', () => {
   const old = Array.from({ length: 1000 }, (_, i) => tagListing(`old-${i}`, { ageMs: 10_000 + i }));
 
-  test('100 new tags over 1,000 old ones, pages of 100: two pages read, the 100 new tags found', () => {
-    const mark = advanceMark(undefined, old);
-    const fresh = Array.from({ length: 100 }, (_, i) => tagListing(`new-${i}`, { ageMs: 100 + i }));
-    const { updated, pagesRead } = pass(pagesOf(timeDesc([...old, ...fresh]), 100), mark);
-    expect(updated.sort()).toEqual(fresh.map((t) => t.name).sort());
-    expect(pagesRead).toBe(2);
-  });
+  test.each([
+    [LISTING_PAGE_SIZE, 1],
+    [FALLBACK_PAGE_SIZE, 2],
+  ])(
+    '100 new tags over 1,000 old ones, pages of %i: %i page(s) read, the 100 new tags found',
+    (size, read) => {
+      const mark = advanceMark(undefined, old);
+      const fresh = Array.from({ length: 100 }, (_, i) => tagListing(`new-${i}`, { ageMs: 100 + i }));
+      const { updated, pagesRead } = pass(pagesOf(timeDesc([...old, ...fresh]), size), mark);
+      expect(updated.sort()).toEqual(fresh.map((t) => t.name).sort());
+      expect(pagesRead).toBe(read);
+    },
+  );
 
   test('nothing new: one page read, nothing updated', () => {
     const mark = advanceMark(undefined, old);

@@ -3,9 +3,12 @@ import fc from 'fast-check';
 import {
   ListingFormatError,
   nextPageUrl,
+  pageSizeOf,
   parseCatalogBody,
   parseManifestListBody,
   parseTagListBody,
+  refusesPageSize,
+  withPageSize,
 } from '../../src/core/policy/listing-wire.js';
 import { loadRecordings, type RecordedEntry } from '../emulator/support/reference-data.js';
 
@@ -93,6 +96,28 @@ describe('listing wire format', () => {
       'the Link header points at https://evil.example, not r.azurecr.io',
     );
     expect(() => nextPageUrl('<//evil.example/x>; rel="next"', 'r.azurecr.io')).toThrow(ListingFormatError);
+  });
+
+  test.each([
+    [400, '/acr/v1/app/_tags?n=1000&orderby=timedesc', true],
+    [400, '/acr/v1/_catalog?n=101', true],
+    [400, '/acr/v1/app/_tags?n=100', false],
+    [400, '/acr/v1/app/_tags', false],
+    [404, '/acr/v1/app/_tags?n=1000', false],
+    [429, '/acr/v1/app/_tags?n=1000', false],
+    [500, '/acr/v1/app/_tags?n=1000', false],
+  ])('a %i to %s refuses the page size: %s', (status, path, refused) => {
+    expect(refusesPageSize(status, path)).toBe(refused);
+  });
+
+  test('the same request at another page size: path and other parameters unchanged', () => {
+    const next = '/acr/v1/team%2Fapp/_manifests?last=sha256%3Aab&n=1000&orderby=timedesc';
+    expect(pageSizeOf(next)).toBe(1000);
+    expect(withPageSize(next, 100)).toBe(
+      '/acr/v1/team%2Fapp/_manifests?last=sha256%3Aab&n=100&orderby=timedesc',
+    );
+    expect(withPageSize('/acr/v1/_catalog', 100)).toBe('/acr/v1/_catalog?n=100');
+    expect(pageSizeOf('/acr/v1/_catalog?n=ten')).toBeUndefined();
   });
 
   test('property: any JSON body or Link header gives items or a ListingFormatError, never another exception', () => {

@@ -42,13 +42,22 @@ const SDK_TRANSPORT_OFF = { retryOptions: { maxRetries: 0 }, redirectOptions: { 
 import type { ManifestListing, TagListing } from '../core/policy/listing.js';
 import type { ListingOrder } from '../core/policy/listing-port.js';
 import {
+  FALLBACK_PAGE_SIZE,
   LISTING_PAGE_SIZE,
   ListingFormatError,
   nextPageUrl,
   parseCatalogBody,
   parseManifestListBody,
   parseTagListBody,
+  refusesPageSize,
+  withPageSize,
 } from '../core/policy/listing-wire.js';
+
+/** One listing page: its items, and the path of the next page when the `Link` names one. */
+interface ListingPage<T> {
+  readonly items: T[];
+  readonly next?: string;
+}
 
 export interface SdkRegistryClientOptions {
   readonly loginServer: string;
@@ -77,6 +86,8 @@ export class SdkRegistryClient implements RegistryClient {
   private readonly pipelines = new Map<string, Pipeline>();
   private readonly http: HttpClient = createDefaultHttpClient();
   private readonly transport: TransportOptions;
+  /** What listings ask for: the large page until the registry refuses it once, then the fallback. */
+  private pageSize = LISTING_PAGE_SIZE;
 
   constructor(private readonly options: SdkRegistryClientOptions) {
     this.loginServer = options.loginServer;
@@ -188,19 +199,22 @@ export class SdkRegistryClient implements RegistryClient {
   }
 
   listRepositoryPages(): AsyncIterable<readonly string[]> {
-    return this.pages(CATALOG_KEY, `/acr/v1/_catalog?n=${LISTING_PAGE_SIZE}`, 'catalog', parseCatalogBody);
+    return this.pages(CATALOG_KEY, (n) => `/acr/v1/_catalog?n=${n}`, 'catalog', parseCatalogBody);
   }
 
   listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListing[]> {
-    return this.pages(repository, listingPath(repository, '_tags', order), `${repository} tags`, (body) =>
-      parseTagListBody(body, repository),
+    return this.pages(
+      repository,
+      (n) => listingPath(repository, '_tags', order, n),
+      `${repository} tags`,
+      (body) => parseTagListBody(body, repository),
     );
   }
 
   listManifestPages(repository: string, order: ListingOrder): AsyncIterable<readonly ManifestListing[]> {
     return this.pages(
       repository,
-      listingPath(repository, '_manifests', order),
+      (n) => listingPath(repository, '_manifests', order, n),
       `${repository} manifests`,
       (body) => parseManifestListBody(body, repository),
     );
@@ -209,36 +223,55 @@ export class SdkRegistryClient implements RegistryClient {
   /**
    * One request per page, following `Link` on this registry only, through the repository's pipeline
    * (its token, trust, timeouts and retries). The SDK lists tags only per manifest, so these go direct.
+   * The first page asks for this client's page size; a registry that refuses it gets the same request
+   * again at the fallback size, which every later listing of this client asks for from the start.
    */
   private async *pages<T>(
     key: string,
-    firstPath: string,
+    firstPath: (pageSize: number) => string,
     what: string,
     parse: (body: unknown) => T[],
   ): AsyncGenerator<readonly T[]> {
-    let next: string | undefined = firstPath;
+    let next: string | undefined = firstPath(this.pageSize);
     while (next !== undefined) {
-      const pathAndQuery: string = next;
-      const response = await this.call(what, () => this.get(key)(pathAndQuery, 'application/json'));
-      if (response.status !== 200) {
-        throw statusToRegistryError(
-          response.status,
-          response.bodyAsText ?? undefined,
-          `${this.loginServer}/${what}`,
-        );
+      const page: ListingPage<T> = await this.page(key, next, what, parse);
+      next = page.next;
+      yield page.items;
+    }
+  }
+
+  /**
+   * One page's items and the next page's path. The answer itself (its body is the size of the whole
+   * page) is left behind here, not held while the caller works through the items.
+   */
+  private async page<T>(
+    key: string,
+    pathAndQuery: string,
+    what: string,
+    parse: (body: unknown) => T[],
+  ): Promise<ListingPage<T>> {
+    const send = (path: string) => this.call(what, () => this.get(key)(path, 'application/json'));
+    let response = await send(pathAndQuery);
+    if (refusesPageSize(response.status, pathAndQuery)) {
+      this.pageSize = FALLBACK_PAGE_SIZE;
+      response = await send(withPageSize(pathAndQuery, FALLBACK_PAGE_SIZE));
+    }
+    if (response.status !== 200) {
+      throw statusToRegistryError(
+        response.status,
+        response.bodyAsText ?? undefined,
+        `${this.loginServer}/${what}`,
+      );
+    }
+    try {
+      const items = parse(JSON.parse(response.bodyAsText ?? ''));
+      const url = nextPageUrl(response.headers.get('link'), this.loginServer);
+      return { items, ...(url ? { next: `${url.pathname}${url.search}` } : {}) };
+    } catch (error) {
+      if (error instanceof SyntaxError || error instanceof ListingFormatError) {
+        throw new RegistryError('protocol', `${this.loginServer}/${what}: ${error.message}`);
       }
-      let items: T[];
-      try {
-        items = parse(JSON.parse(response.bodyAsText ?? ''));
-        const url = nextPageUrl(response.headers.get('link'), this.loginServer);
-        next = url ? `${url.pathname}${url.search}` : undefined;
-      } catch (error) {
-        if (error instanceof SyntaxError || error instanceof ListingFormatError) {
-          throw new RegistryError('protocol', `${this.loginServer}/${what}: ${error.message}`);
-        }
-        throw error;
-      }
-      yield items;
+      throw error;
     }
   }
 
@@ -341,8 +374,13 @@ function toRepositoryState(repository: string, p: ContainerRepositoryProperties)
   return { repository, attributes: toAttributes(p) };
 }
 
-/** `/acr/v1/<repo>/_tags?n=100&orderby=timedesc`: the largest page, newest first when asked. */
-function listingPath(repository: string, list: '_tags' | '_manifests', order: ListingOrder): string {
+/** `/acr/v1/<repo>/_tags?n=1000&orderby=timedesc`: `pageSize` items, newest first when asked. */
+function listingPath(
+  repository: string,
+  list: '_tags' | '_manifests',
+  order: ListingOrder,
+  pageSize: number,
+): string {
   const orderBy = order === 'newest-first' ? '&orderby=timedesc' : '';
-  return `/acr/v1/${encodeURIComponent(repository)}/${list}?n=${LISTING_PAGE_SIZE}${orderBy}`;
+  return `/acr/v1/${encodeURIComponent(repository)}/${list}?n=${pageSize}${orderBy}`;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ScopedTokenConfig } from './auth/principals.js';
+import { DEFAULT_MAX_PAGE_SIZE, type PageSizeLimit } from './http/paging.js';
 import type { RequestLogEntry } from './log/request-log.js';
 import type { RateLimits } from './server/rate-limiter.js';
 
@@ -49,6 +50,16 @@ export interface EmulatorOptions {
   faultSeed?: number;
   /** Most referrers per page of `GET /v2/{name}/referrers/{digest}` before a `Link`; default 100. */
   referrersPageSize?: number;
+  /**
+   * Largest `n` the tag, manifest and repository listings (`/acr/v1` and `/v2`) accept; default
+   * 1000 (ACR publishes no maximum).
+   */
+  maxPageSize?: number;
+  /**
+   * What an `n` above `maxPageSize` gets: `refuse` (default), 400 `PAGINATION_NUMBER_INVALID` as the
+   * distribution registry answers; `cap`, a page of `maxPageSize` items and a `Link` to the rest.
+   */
+  oversizedPage?: PageSizeLimit['above'];
   /** Test-only: see TestMutation. */
   testMutation?: TestMutation;
 }
@@ -65,6 +76,7 @@ export interface ResolvedOptions {
   accessTokenTtlSeconds: number;
   seed: boolean;
   referrersPageSize: number;
+  pageSizeLimit: PageSizeLimit;
 }
 
 /** `HOST[:PORT]`, `[v6]:PORT`; throws on anything else. */
@@ -88,6 +100,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     .map((h) => h.trim())
     .filter((h) => h.length > 0);
   const verifier = options.entra;
+  const maxPageSize = options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
+  if (!Number.isInteger(maxPageSize) || maxPageSize < 1) {
+    throw new Error(`maxPageSize ${maxPageSize} is not a whole number of 1 or more`);
+  }
   return {
     port: options.port ?? 0,
     listen: options.listen ?? '127.0.0.1',
@@ -107,5 +123,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     seed: options.seed ?? true,
     referrersPageSize: options.referrersPageSize ?? 100,
+    pageSizeLimit: { max: maxPageSize, above: options.oversizedPage ?? 'refuse' },
   };
 }

@@ -117,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     loginServer,
     referrersPageSize: resolved.referrersPageSize,
+    pageSizeLimit: resolved.pageSizeLimit,
     ...(options.testMutation ? { testMutation: options.testMutation } : {}),
     tokens: new TokenService({
       secret: randomBytes(32),

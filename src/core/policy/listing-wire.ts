@@ -3,10 +3,41 @@ import { parseListingTime } from './duration.js';
 import type { ManifestListing, TagListing } from './listing.js';
 
 /**
- * Items per listing request. The published spec names no maximum for `n`; 100 is what ACR answers
- * when `n` is not given, and what the reference emulator pages by.
+ * Items a listing asks for first. The published spec names no maximum for `n`: a larger page means
+ * fewer requests against the registry's read budget, and a registry that caps it silently still
+ * answers a `Link` to the rest.
  */
-export const LISTING_PAGE_SIZE = 100;
+export const LISTING_PAGE_SIZE = 1000;
+
+/**
+ * What a listing asks for once the registry has refused LISTING_PAGE_SIZE: ACR's page size when `n`
+ * is not given, so every ACR accepts it.
+ */
+export const FALLBACK_PAGE_SIZE = 100;
+
+/**
+ * Whether an answer refuses the page size a listing request asked for, so the same request goes
+ * again with FALLBACK_PAGE_SIZE: a 400 to an `n` above it. The distribution registry's code is
+ * `PAGINATION_NUMBER_INVALID`; any other 400 there is read the same way, as registries word it
+ * differently, and a request that was wrong for another reason fails again at the fallback size.
+ */
+export function refusesPageSize(status: number, pathAndQuery: string): boolean {
+  const asked = pageSizeOf(pathAndQuery);
+  return status === 400 && asked !== undefined && asked > FALLBACK_PAGE_SIZE;
+}
+
+/** The `n` of a listing request (`/acr/v1/app/_tags?n=1000&orderby=`), if it has a whole one. */
+export function pageSizeOf(pathAndQuery: string): number | undefined {
+  const n = new URL(pathAndQuery, 'https://registry.invalid').searchParams.get('n');
+  return n !== null && /^\d+$/.test(n) ? Number(n) : undefined;
+}
+
+/** The same listing request asking `n` items; the path and the other parameters unchanged. */
+export function withPageSize(pathAndQuery: string, n: number): string {
+  const url = new URL(pathAndQuery, 'https://registry.invalid');
+  url.searchParams.set('n', String(n));
+  return `${url.pathname}${url.search}`;
+}
 
 /** A listing body that is not what ACR sends; the message says which item and field. */
 export class ListingFormatError extends Error {

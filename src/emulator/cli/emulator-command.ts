@@ -35,6 +35,8 @@ interface EmulatorFlags {
   faultSeed?: number;
   rateLimit?: RateLimits;
   referrersPageSize?: number;
+  maxPageSize?: number;
+  oversizedPage?: 'refuse' | 'cap';
   printEnv?: boolean;
   json?: boolean;
 }
@@ -117,6 +119,18 @@ export function emulatorCommand(ctx: EmulatorCommandContext): Command {
     )
     .addOption(
       new Option(
+        '--max-page-size <n>',
+        'largest n the tag, manifest and repository listings accept (default 1000)',
+      ).argParser(parsePositiveInteger),
+    )
+    .addOption(
+      new Option(
+        '--oversized-page <refuse|cap>',
+        'an n above --max-page-size: refuse (400 PAGINATION_NUMBER_INVALID, default) or cap (a page of the maximum and a Link)',
+      ).choices(['refuse', 'cap']),
+    )
+    .addOption(
+      new Option(
         '--print-env',
         'print NAME=value lines (login server, URL, CA file, credentials) instead of the banner',
       ).conflicts('json'),
@@ -149,6 +163,8 @@ export function emulatorCommand(ctx: EmulatorCommandContext): Command {
         ...(flags.faultSeed !== undefined ? { faultSeed: flags.faultSeed } : {}),
         ...(flags.rateLimit ? { rateLimits: flags.rateLimit } : {}),
         ...(flags.referrersPageSize ? { referrersPageSize: flags.referrersPageSize } : {}),
+        ...(flags.maxPageSize ? { maxPageSize: flags.maxPageSize } : {}),
+        ...(flags.oversizedPage ? { oversizedPage: flags.oversizedPage } : {}),
         output: flags.printEnv ? 'env' : flags.json ? 'json' : 'banner',
         print: (text) => ctx.stdout(`${text}\n`),
         printError: (text) => ctx.stderr(`${text}\n`),

@@ -1,5 +1,5 @@
 import { acrErrors } from '../errors/acr-error.js';
-import { linkHeader, pageOf, parsePageSize } from '../http/paging.js';
+import { linkHeader, pageOf, parsePageSize, type PageSizeLimit } from '../http/paging.js';
 import type { RequestContext } from '../http/request-context.js';
 import { sendJson } from '../http/respond.js';
 import { lockRules } from '../locks/lock-rules.js';
@@ -22,17 +22,18 @@ function orderOf(ctx: RequestContext): ListingOrder {
 /** The page `n`, `last` and `orderby` ask for, list-disabled items left out. */
 function listingQuery<T extends { attributes: Readonly<ChangeableAttributes> }>(
   ctx: RequestContext,
+  limit: PageSizeLimit,
 ): ListingQuery<T> {
   const last = ctx.query.get('last');
   return {
     order: orderOf(ctx),
-    n: parsePageSize(ctx.query.get('n')),
+    n: parsePageSize(ctx.query.get('n'), limit),
     ...(last ? { last } : {}),
     include: (item) => lockRules.isListed(item.attributes),
   };
 }
 
-/** The `Link` ACR sends: `last`, `n`, `orderby` (empty when not given), then the digest filter. */
+/** The `Link` ACR sends: `last`, `n` (the page size used), `orderby` (empty when not given), then the digest filter. */
 function nextLink(path: string, last: string, n: number, ctx: RequestContext): string {
   const params: Array<[string, string]> = [
     ['last', last],
@@ -49,11 +50,11 @@ export const acrTagsHandler: Handler<'acr-tags'> = (
   ctx,
   route,
   _caller,
-  { store, loginServer, testMutation },
+  { store, loginServer, testMutation, pageSizeLimit },
 ) => {
   const { repository } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
-  const query = listingQuery<TagRecord>(ctx);
+  const query = listingQuery<TagRecord>(ctx, pageSizeLimit);
   const digest = ctx.query.get('digest');
   const page = store.pageTags(repository, { ...query, ...(digest ? { digest } : {}) });
   const nextLast = page.more ? page.items[page.items.length - 1]?.name : undefined;
@@ -73,11 +74,11 @@ export const acrManifestsHandler: Handler<'acr-manifests'> = (
   ctx,
   route,
   _caller,
-  { store, loginServer, testMutation },
+  { store, loginServer, testMutation, pageSizeLimit },
 ) => {
   const { repository } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
-  const query = listingQuery<ManifestRecord>(ctx);
+  const query = listingQuery<ManifestRecord>(ctx, pageSizeLimit);
   const page = store.pageManifests(repository, query);
   const nextLast = page.more ? page.items[page.items.length - 1]?.digest : undefined;
   const headers: Record<string, string> = nextLast
@@ -96,8 +97,13 @@ export const acrManifestsHandler: Handler<'acr-manifests'> = (
 };
 
 /** `GET /acr/v1/_catalog` and `GET /v2/_catalog`: same body, paged by name; list-disabled repositories hidden. */
-export const catalogHandler: Handler<'acr-catalog' | 'v2-catalog'> = (ctx, route, _caller, { store }) => {
-  const n = parsePageSize(ctx.query.get('n'));
+export const catalogHandler: Handler<'acr-catalog' | 'v2-catalog'> = (
+  ctx,
+  route,
+  _caller,
+  { store, pageSizeLimit },
+) => {
+  const n = parsePageSize(ctx.query.get('n'), pageSizeLimit);
   const names = store.listRepositories().filter((name) => {
     const repo = store.getRepository(name);
     return repo !== undefined && lockRules.isListed(repo.attributes);

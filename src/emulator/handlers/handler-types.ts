@@ -2,6 +2,7 @@ import type { Caller } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principals.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { TestMutation } from '../emulator-options.js';
+import type { PageSizeLimit } from '../http/paging.js';
 import type { RequestContext } from '../http/request-context.js';
 import type { Route, RouteKind } from '../router/parse-route.js';
 import type { RegistryStore } from '../store/registry-store.js';
@@ -12,6 +13,8 @@ export interface EmulatorServices {
   readonly loginServer: string;
   /** Most referrers per page before a `Link` to the next. */
   readonly referrersPageSize: number;
+  /** Most items per page of the tag, manifest and repository listings, and what a larger `n` gets. */
+  readonly pageSizeLimit: PageSizeLimit;
   /** Test-only (see TestMutation). */
   readonly testMutation?: TestMutation;
   readonly tokens: TokenService;

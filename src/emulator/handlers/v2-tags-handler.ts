@@ -5,10 +5,10 @@ import { lockRules } from '../locks/lock-rules.js';
 import type { Handler } from './handler-types.js';
 
 /** `GET /v2/{name}/tags/list`: lexical, `n`/`last` paging with `Link`; list-disabled tags hidden. */
-export const v2TagsHandler: Handler<'v2-tags'> = (ctx, route, _caller, { store }) => {
+export const v2TagsHandler: Handler<'v2-tags'> = (ctx, route, _caller, { store, pageSizeLimit }) => {
   const { repository } = route;
   if (!store.getRepository(repository)) throw acrErrors.nameUnknown(repository);
-  const n = parsePageSize(ctx.query.get('n'));
+  const n = parsePageSize(ctx.query.get('n'), pageSizeLimit);
   const last = ctx.query.get('last');
   const page = store.pageTags(repository, {
     order: 'key',

@@ -3,17 +3,33 @@ import { acrErrors } from '../errors/acr-error.js';
 /** ACR answers at most this many items per page when `n` is not given. */
 export const DEFAULT_PAGE_SIZE = 100;
 
+/** The largest `n` a listing accepts unless told otherwise (ACR publishes no maximum). */
+export const DEFAULT_MAX_PAGE_SIZE = 1000;
+
+/** The most items a listing page holds, and what an `n` above that gets. */
+export interface PageSizeLimit {
+  readonly max: number;
+  /**
+   * `refuse`: 400 `PAGINATION_NUMBER_INVALID`, as the distribution registry answers; `cap`: a page
+   * of `max` items, its `Link` carrying `n=max`, as a registry that caps silently does.
+   */
+  readonly above: 'refuse' | 'cap';
+}
+
 export interface Page<T> {
   items: T[];
   /** The key of the last item when more follow (goes into the `Link` header's `last`). */
   nextLast?: string;
 }
 
-export function parsePageSize(value: string | null): number {
-  if (value === null || value === '') return DEFAULT_PAGE_SIZE;
+/** The page size a request's `n` asks for, within `limit` when one is given. */
+export function parsePageSize(value: string | null, limit?: PageSizeLimit): number {
+  if (value === null || value === '') return Math.min(DEFAULT_PAGE_SIZE, limit?.max ?? DEFAULT_PAGE_SIZE);
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw acrErrors.paginationNumberInvalid(value);
-  return n;
+  if (limit === undefined || n <= limit.max) return n;
+  if (limit.above === 'refuse') throw acrErrors.paginationNumberInvalid(value);
+  return limit.max;
 }
 
 /**

@@ -1,0 +1,185 @@
+// The listing page size with the real adapter over HTTPS against the emulator, on the three ways a
+// registry may treat a large `n`: it accepts it, refuses it (400 PAGINATION_NUMBER_INVALID), or caps
+// it silently (fewer items and a `Link`). Requests are counted from the emulator's request log.
+import { describe, expect, test } from '@jest/globals';
+import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
+import { RegistryError } from '../../src/core/errors.js';
+import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
+import type { ListingOrder } from '../../src/core/policy/listing-port.js';
+import { FALLBACK_PAGE_SIZE, LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
+import { parsePolicy } from '../../src/core/policy/parse-policy.js';
+import { runEnforce } from '../../src/core/policy/run-enforce.js';
+import { buildImage, storeBuilt, type RunningEmulator } from '../../src/emulator/index.js';
+import { withEmulator } from '../helpers/emulator-fixture.js';
+
+function clientOf(emu: RunningEmulator): SdkRegistryClient {
+  return new SdkRegistryClient({
+    loginServer: emu.loginServer,
+    tokenSource: { kind: 'password', ...emu.admin },
+    access: 'write',
+    caCertPem: emu.caCertPem,
+    transport: { maxRetries: 0 },
+  });
+}
+
+/** `count` tags `t0…` in `repository`, all on one image (listing cost does not depend on images). */
+function seedTags(emu: RunningEmulator, repository: string, count: number): string[] {
+  const image = buildImage({ files: { repository } });
+  storeBuilt(emu.store, repository, image);
+  const names = Array.from({ length: count }, (_, i) => `t${i}`);
+  for (const name of names) emu.store.setTag(repository, name, image.digest);
+  return names;
+}
+
+/** Every page of a tag listing, as the runners read them: the number of items on each. */
+async function tagPages(client: SdkRegistryClient, repository: string, order: ListingOrder = 'name') {
+  const names: string[] = [];
+  const sizes: number[] = [];
+  for await (const page of client.listTagPages(repository, order)) {
+    sizes.push(page.length);
+    names.push(...page.map((t) => t.name));
+  }
+  return { names, sizes };
+}
+
+/** Listing requests the emulator answered, by status: `[status, path]` in order. */
+const listings = (emu: RunningEmulator) =>
+  emu.requestLog
+    .filter((e) => e.kind === 'read' && /\/(_tags|_manifests|_catalog)$/.test(e.path))
+    .map((e) => [e.status, e.path.replace(/^.*\//, '')]);
+
+const sorted = (names: readonly string[]) => [...names].sort();
+
+describe('a registry that accepts the large page (the emulator by default)', () => {
+  const emu = withEmulator({ seed: false });
+
+  test(`2,500 tags in 3 pages of up to ${LISTING_PAGE_SIZE}, every tag once, in either order`, async () => {
+    const names = seedTags(emu, 'big', 2500);
+    emu.clearRequestLog();
+    const client = clientOf(emu);
+    const byName = await tagPages(client, 'big');
+    expect(byName.sizes).toEqual([1000, 1000, 500]);
+    expect(byName.names).toHaveLength(2500);
+    expect(sorted(byName.names)).toEqual(sorted(names));
+    const newest = await tagPages(client, 'big', 'newest-first');
+    expect(newest.sizes).toEqual([1000, 1000, 500]);
+    expect(sorted(newest.names)).toEqual(sorted(names));
+    expect(listings(emu)).toEqual(Array.from({ length: 6 }, () => [200, '_tags']));
+  });
+
+  test('a 400 of another kind to the large page is read as a refusal of its size too', async () => {
+    seedTags(emu, 'odd', 150);
+    emu.clearRequestLog();
+    emu.faults.add({ match: { path: /\/odd\/_tags$/ }, times: 1, fault: { kind: 'status', status: 400 } });
+    const { names, sizes } = await tagPages(clientOf(emu), 'odd');
+    expect(sizes).toEqual([100, 50]);
+    expect(names).toHaveLength(150);
+    expect(listings(emu)).toEqual([
+      [400, '_tags'],
+      [200, '_tags'],
+      [200, '_tags'],
+    ]);
+  });
+
+  test('other refusals are not retried: a missing repository is one request, not found', async () => {
+    emu.clearRequestLog();
+    const error = await tagPages(clientOf(emu), 'missing').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ kind: 'not-found', status: 404, code: 'NAME_UNKNOWN' });
+    expect(listings(emu)).toEqual([[404, '_tags']]);
+  });
+
+  test('enforce after 100 pushes on 1,100 tags reads 1 tag page and 1 manifest page', async () => {
+    for (let i = 0; i < 1000; i += 1)
+      storeBuilt(emu.store, 'app', buildImage({ files: { n: String(i) } }), `v${i}`);
+    const policy = parsePolicy("rules: [{ repositories: app, tags: 'v*', mode: lock }]");
+    const options = { concurrency: 8, loginServer: emu.loginServer, policyDigest: 'p' };
+    const first = await runEnforce(clientOf(emu), policy, { ...options, nowMs: Date.now() });
+    expect(first.tagsRead).toBe(1000);
+    for (let i = 1000; i < 1100; i += 1)
+      storeBuilt(emu.store, 'app', buildImage({ files: { n: String(i) } }), `v${i}`);
+    emu.clearRequestLog();
+    const next = await runEnforce(clientOf(emu), policy, {
+      ...options,
+      nowMs: Date.now(),
+      checkpoint: first.checkpoint,
+    });
+    expect(next.tagsRead).toBe(100);
+    expect(next.counts).toMatchObject({ changed: 200, failed: 0 });
+    expect(listings(emu)).toEqual([
+      [200, '_tags'],
+      [200, '_manifests'],
+    ]);
+    const locked = { ...DEFAULT_ATTRIBUTES, writeEnabled: false, deleteEnabled: false };
+    for (let i = 1000; i < 1100; i += 1) {
+      const tag = emu.store.getTag('app', `v${i}`);
+      expect(tag?.attributes).toEqual(locked);
+      expect(emu.store.getManifest('app', tag?.digest ?? '')?.attributes).toEqual(locked);
+    }
+  });
+});
+
+describe(`a registry that refuses an n above ${FALLBACK_PAGE_SIZE} (maxPageSize: 100)`, () => {
+  const emu = withEmulator({ seed: false, maxPageSize: 100 });
+
+  test('the first listing is refused once and asked again at n=100; later listings ask n=100 directly', async () => {
+    const names = seedTags(emu, 'app', 250);
+    seedTags(emu, 'other', 120);
+    emu.clearRequestLog();
+    const client = clientOf(emu);
+
+    const first = await tagPages(client, 'app');
+    expect(first.sizes).toEqual([100, 100, 50]);
+    expect(first.names).toHaveLength(250);
+    expect(sorted(first.names)).toEqual(sorted(names));
+
+    const manifests: string[] = [];
+    for await (const page of client.listManifestPages('app', 'newest-first'))
+      manifests.push(...page.map((m) => m.digest));
+    expect(manifests).toHaveLength(1);
+    const repositories: string[] = [];
+    for await (const page of client.listRepositoryPages()) repositories.push(...page);
+    expect(repositories).toEqual(['app', 'other']);
+    const other = await tagPages(client, 'other', 'newest-first');
+    expect(other.sizes).toEqual([100, 20]);
+
+    expect(listings(emu)).toEqual([
+      [400, '_tags'],
+      [200, '_tags'],
+      [200, '_tags'],
+      [200, '_tags'],
+      [200, '_manifests'],
+      [200, '_catalog'],
+      [200, '_tags'],
+      [200, '_tags'],
+    ]);
+  });
+
+  test('the smaller size is per client: a new client asks the large page first again', async () => {
+    seedTags(emu, 'fresh', 3);
+    emu.clearRequestLog();
+    expect((await tagPages(clientOf(emu), 'fresh')).names).toHaveLength(3);
+    expect((await tagPages(clientOf(emu), 'fresh')).names).toHaveLength(3);
+    expect(listings(emu)).toEqual([
+      [400, '_tags'],
+      [200, '_tags'],
+      [400, '_tags'],
+      [200, '_tags'],
+    ]);
+  });
+});
+
+describe('a registry that caps the page silently (maxPageSize: 700, oversizedPage: cap)', () => {
+  const emu = withEmulator({ seed: false, maxPageSize: 700, oversizedPage: 'cap' });
+
+  test('2,500 tags in pages of 700 by the Link, every tag once, nothing refused', async () => {
+    const names = seedTags(emu, 'big', 2500);
+    emu.clearRequestLog();
+    const { names: read, sizes } = await tagPages(clientOf(emu), 'big', 'newest-first');
+    expect(sizes).toEqual([700, 700, 700, 400]);
+    expect(read).toHaveLength(2500);
+    expect(new Set(read).size).toBe(2500);
+    expect(sorted(read)).toEqual(sorted(names));
+    expect(listings(emu)).toEqual(Array.from({ length: 4 }, () => [200, '_tags']));
+  });
+});
