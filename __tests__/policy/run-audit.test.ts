@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
-import { auditVerdict, failingFindings, renderAudit } from '../../src/core/policy/render-audit.js';
-import { runAudit } from '../../src/core/policy/run-audit.js';
+import { auditVerdict, failingFindings } from '../../src/core/policy/render-audit.js';
+import { auditTexts } from './audit-texts.js';
 import { MemoryListingRegistry } from './memory-listing-registry.js';
 import { digestOf } from './policy-fixtures.js';
 
@@ -26,7 +26,7 @@ function seeded(): MemoryListingRegistry {
 describe('runAudit', () => {
   test('lists every object of the selection with its findings, one request per page', async () => {
     const registry = seeded();
-    const report = await runAudit(registry, policy, { drift: true, nowMs: NOW });
+    const { report } = await auditTexts(registry, policy, { drift: true, nowMs: NOW });
     expect(report.repositories).toBe(1);
     expect(report.objects.map((o) => [o.kind, o.tag ?? o.digest ?? o.repository])).toEqual([
       ['repository', 'app'],
@@ -46,7 +46,7 @@ describe('runAudit', () => {
   });
 
   test('without drift, only the half-locked states', async () => {
-    const report = await runAudit(seeded(), policy, { drift: false, nowMs: NOW });
+    const { report } = await auditTexts(seeded(), policy, { drift: false, nowMs: NOW });
     expect(report.findings.map((f) => f.kind)).toEqual(['tag-locked-manifest-open']);
   });
 
@@ -55,20 +55,20 @@ describe('runAudit', () => {
     registry.getRepository = async () => {
       throw new RegistryError('not-found', 'repository app not found');
     };
-    const report = await runAudit(registry, policy, { drift: true, nowMs: NOW });
+    const { report, summary } = await auditTexts(registry, policy, { drift: true, nowMs: NOW });
     expect(report.failures).toEqual([
       { repository: 'app', kind: 'not-found', message: 'repository app not found' },
     ]);
-    expect(auditVerdict(report)).toBe(
+    expect(auditVerdict(summary)).toBe(
       '✅ audit of 1 repositories, 0 objects: 0 finding(s), 0 warning(s), 1 repositories not read.',
     );
   });
 });
 
-describe('renderAudit', () => {
+describe('audit texts', () => {
   test('CSV: one quoted row per object with its finding kinds', async () => {
-    const report = await runAudit(seeded(), policy, { drift: true, nowMs: NOW });
-    const lines = renderAudit(report, 'csv').split('\r\n');
+    const { text } = await auditTexts(seeded(), policy, { drift: true, nowMs: NOW });
+    const lines = text.csv.split('\r\n');
     expect(lines[0]).toBe(
       '"kind","repository","tag","digest","writeEnabled","deleteEnabled","readEnabled","listEnabled","findings"',
     );
@@ -79,12 +79,12 @@ describe('renderAudit', () => {
   });
 
   test('JSON round-trips the report; Markdown and the table lead with the verdict and the findings', async () => {
-    const report = await runAudit(seeded(), policy, { drift: true, nowMs: NOW });
-    expect(JSON.parse(renderAudit(report, 'json'))).toEqual(JSON.parse(JSON.stringify(report)));
-    const markdown = renderAudit(report, 'markdown');
+    const { report, summary, text } = await auditTexts(seeded(), policy, { drift: true, nowMs: NOW });
+    expect(JSON.parse(text.json)).toEqual(JSON.parse(JSON.stringify(report)));
+    const markdown = text.markdown;
     expect(markdown).toContain('**❌ audit of 1 repositories, 6 objects: 3 finding(s), 0 warning(s).**');
     expect(markdown).toContain('| ❌ tag-locked-manifest-open | `app:v1` |');
-    const table = renderAudit(report, 'table');
+    const table = text.table;
     const lines = table.split('\n');
     expect(lines[0]).toMatch(/^OBJECT\s+ATTRIBUTES\s+FINDINGS$/);
     // Every object's attributes start under the header's, two spaces after the widest reference.
@@ -94,6 +94,6 @@ describe('renderAudit', () => {
     expect(table).toContain(
       "finding drift app:v2: matches rule 1 'releases' (full-lock) but tag write: enabled, want disabled",
     );
-    expect(failingFindings(report)).toHaveLength(3);
+    expect(failingFindings(summary)).toHaveLength(3);
   });
 });
