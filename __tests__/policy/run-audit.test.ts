@@ -97,3 +97,58 @@ describe('audit texts', () => {
     expect(failingFindings(summary)).toHaveLength(3);
   });
 });
+
+describe('audit texts written a repository at a time', () => {
+  const two = parsePolicy("rules: [{ repositories: [app, team/longer-name], tags: 'v*', mode: lock }]");
+  const registry = (): MemoryListingRegistry =>
+    seeded()
+      .push('team/longer-name', 'v1', digestOf('three'))
+      .push('team/longer-name', 'v2', digestOf('three'));
+
+  test('JSON is byte for byte what JSON.stringify makes of the whole report; the report file the same', async () => {
+    const { report, text, file } = await auditTexts(registry(), two, { drift: true, nowMs: NOW });
+    expect(report.objects).toHaveLength(10);
+    expect(text.json).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(file).toBe(text.json);
+    const none = await auditTexts(
+      new MemoryListingRegistry(),
+      parsePolicy('rules: [{ repositories: x, mode: lock }]'),
+      {
+        drift: false,
+        nowMs: NOW,
+      },
+    );
+    expect(none.text.json).toBe(`${JSON.stringify(none.report, null, 2)}\n`);
+  });
+
+  test('the table heads each repository with its own columns; with no object, the header alone', async () => {
+    const { text } = await auditTexts(registry(), two, { drift: true, nowMs: NOW });
+    const lines = text.table.split('\n');
+    const headers = lines.flatMap((line, i) => (line.startsWith('OBJECT') ? [i] : []));
+    expect(headers).toEqual([0, 8]);
+    expect(lines[7]).toBe('');
+    for (const [from, to] of [
+      [0, 7],
+      [8, 13],
+    ] as const) {
+      const at = (lines[from] ?? '').indexOf('ATTRIBUTES');
+      expect(lines.slice(from + 1, to).map((line) => line.slice(at, at + 1))).toEqual(
+        Array(to - from - 1).fill('W'),
+      );
+    }
+    // The second repository's references are longer: its columns are wider than the first's.
+    expect((lines[8] ?? '').indexOf('ATTRIBUTES') - (lines[0] ?? '').indexOf('ATTRIBUTES')).toBe(
+      'team/longer-name'.length - 'app'.length,
+    );
+
+    const failed = registry();
+    failed.getRepository = async () => {
+      throw new RegistryError('not-found', 'gone');
+    };
+    const none = await auditTexts(failed, two, { drift: true, nowMs: NOW });
+    expect(none.text.table).toBe(
+      'OBJECT  ATTRIBUTES  FINDINGS\n\nfailed app: gone\nfailed team/longer-name: gone\n' +
+        '✅ audit of 2 repositories, 0 objects: 0 finding(s), 0 warning(s), 2 repositories not read.\n',
+    );
+  });
+});
