@@ -12,10 +12,14 @@ export interface AuditOutlet {
   end?(): void | Promise<void>;
 }
 
-/** About this much text is gathered before it is written: a few writes per repository, not one per object. */
+/**
+ * About this much text is gathered before it is written: not a write per object, and not much more,
+ * since text waiting to be written outlives collections, and what survives them is what makes V8 grow
+ * its young generation (64 KiB pieces cost a 50,000-tag audit 15–30 MB more peak RSS here).
+ */
 const PIECE_LENGTH = 16 * 1024;
 
-/** An outlet for a stream (standard output) whose pieces are gathered up to about 64 KiB. */
+/** An outlet for a stream (standard output) whose pieces are gathered up to PIECE_LENGTH. */
 export function gatheredOutlet(text: AuditText, write: (text: string) => void | Promise<void>): AuditOutlet {
   let pending = '';
   return {
@@ -38,7 +42,7 @@ export function gatheredOutlet(text: AuditText, write: (text: string) => void | 
 /**
  * Walks an audit once, a repository at a time, so that nothing holds more than one repository's
  * index and a piece of text per format: the report file's text (`file`) is yielded in pieces of
- * about 64 KiB for the platform to write as they come, and each outlet is written its own format as
+ * about PIECE_LENGTH for the platform to write as they come, and each outlet is written its own format as
  * it goes. The summary is redacted before any closing is written (a registry's error text may echo a
  * secret).
  */

@@ -297,16 +297,17 @@ async function publishAudit(
     },
     ...(display ? [gatheredOutlet(auditText(display.format), (text) => display.write(text))] : []),
   ];
-  let redacted: AuditSummary | undefined;
+  const redact = (summary: AuditSummary): AuditSummary => redactAudit(summary, secrets);
   const pieces = auditPieces(
     audit,
     platform.writeReportFile ? auditText('json') : undefined,
     outlets,
-    (summary) => (redacted = redactAudit(summary, secrets)),
+    redact,
   );
   if (platform.writeReportFile) platform.setOutput('report-file', await platform.writeReportFile(pieces));
+  // No report file: the walk itself feeds the outlets.
   else for await (const _ of pieces);
-  const summary = redacted ?? redactAudit(audit.summary(), secrets);
+  const summary = redact(audit.summary());
   const failing = failingFindings(summary);
   platform.setOutput('findings', String(failing.length));
   platform.setOutput(
