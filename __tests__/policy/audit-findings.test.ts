@@ -1,12 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
-import {
-  FINDING_KINDS,
-  auditRepository,
-  type Finding,
-  type RepositoryListing,
-} from '../../src/core/policy/audit-findings.js';
+import { DEFAULT_ATTRIBUTES, type LockAttributes } from '../../src/core/model/attributes.js';
+import { FINDING_KINDS, auditRepository, type Finding } from '../../src/core/policy/audit-findings.js';
+import type { ManifestListing, TagListing } from '../../src/core/policy/listing.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
+import { RepositoryIndex } from '../../src/core/policy/repository-index.js';
 import { LOCKED, NOW, digestOf, manifestListing, tagListing } from './policy-fixtures.js';
 
 const one = digestOf('one');
@@ -14,8 +11,16 @@ const index = digestOf('index');
 const amd64 = digestOf('amd64');
 const arm64 = digestOf('arm64');
 
-function listing(parts: Partial<RepositoryListing>): RepositoryListing {
-  return { repository: 'app', attributes: DEFAULT_ATTRIBUTES, tags: [], manifests: [], ...parts };
+/** A repository's listings as an audit holds them: its index, filled as the listing pages fill it. */
+function listing(parts: {
+  attributes?: LockAttributes;
+  tags?: TagListing[];
+  manifests?: ManifestListing[];
+}): RepositoryIndex {
+  const index = new RepositoryIndex('app', 'attributes' in parts ? parts.attributes : DEFAULT_ATTRIBUTES);
+  index.addTags(parts.tags ?? []);
+  index.addManifests(parts.manifests ?? []);
+  return index;
 }
 
 const brief = (findings: Finding[]): string[][] => findings.map((f) => [f.kind, f.object]);

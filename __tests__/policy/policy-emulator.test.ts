@@ -4,11 +4,11 @@ import { beforeEach, describe, expect, test } from '@jest/globals';
 import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
 import { DEFAULT_ATTRIBUTES, type LockAttributes } from '../../src/core/model/attributes.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
-import { runAudit } from '../../src/core/policy/run-audit.js';
 import { runEnforce } from '../../src/core/policy/run-enforce.js';
 import { runSweep } from '../../src/core/policy/run-sweep.js';
 import { buildImage, buildIndex, storeBuilt } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
+import { auditTexts } from './audit-texts.js';
 
 const emu = withEmulator({ seed: false });
 const LOCKED: LockAttributes = { ...DEFAULT_ATTRIBUTES, writeEnabled: false, deleteEnabled: false };
@@ -101,10 +101,11 @@ describe('policy runners against the emulator', () => {
     seed(3);
     const v1 = emu.store.getTag('app', 'v1');
     emu.store.updateTagAttributes('app', 'v1', { writeEnabled: false, deleteEnabled: false });
-    const report = await runAudit(client('read'), parsePolicy('rules: [{ repositories: app, mode: lock }]'), {
-      drift: false,
-      nowMs: Date.now(),
-    });
+    const { report } = await auditTexts(
+      client('read'),
+      parsePolicy('rules: [{ repositories: app, mode: lock }]'),
+      { drift: false, nowMs: Date.now() },
+    );
     expect(report.findings.map((f) => [f.kind, f.object])).toEqual([['tag-locked-manifest-open', 'app:v1']]);
     expect(report.findings[0]?.message).toContain(v1?.digest ?? 'missing');
     expect(writes()).toBe(0);

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { Platform } from '../core/platform/platform.js';
@@ -56,10 +57,10 @@ export class TaskPlatform implements Platform {
     this.failure ??= message;
   }
 
-  async writeReportFile(json: string): Promise<string> {
+  async writeReportFile(json: string | AsyncIterable<string>): Promise<string> {
     mkdirSync(this.workDir, { recursive: true });
     const path = join(this.workDir, 'report.json');
-    writeFileSync(path, json, { mode: 0o600 });
+    await writeFile(path, json, { mode: 0o600 });
     return path;
   }
 }

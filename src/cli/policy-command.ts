@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { InputError } from '../core/errors.js';
-import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../core/policy/render-audit.js';
+import { AUDIT_FORMATS, type AuditFormat } from '../core/policy/render-audit.js';
 import { renderRowLine } from '../core/policy/render-policy-run.js';
 import type { InputName } from '../core/settings/input-names.js';
 import { renderInputError } from '../core/settings/input-terms.js';
@@ -26,6 +26,8 @@ export interface PolicyCommandContext extends CliStreams {
   readFile(path: string): Promise<string>;
   /** Resolves after `ms`, or early when the user interrupts `--watch`; says whether to go on. */
   sleep?(ms: number): Promise<boolean>;
+  /** Resolves once standard output has passed on what it was given (a slow pipe holds the rest in memory). */
+  stdoutDrained?(): Promise<void>;
 }
 
 /** Reads a run's inputs as the lock commands do (credentials, standard input, the environment). */
@@ -104,10 +106,22 @@ export function policyCommand(
         ...(name !== 'audit' && !parsed.json
           ? { onRow: (row) => ctx.stdout(platform.mask(renderRowLine(row)) + '\n') }
           : {}),
+        // Printed as it is read, at the pace standard output takes it: nothing holds the whole report
+        // (a 50,000-tag audit is 33 MB of JSON).
+        ...(name === 'audit'
+          ? {
+              auditDisplay: {
+                format: parsed.format ?? 'table',
+                write: (text) => {
+                  ctx.stdout(platform.mask(text));
+                  return ctx.stdoutDrained?.();
+                },
+              },
+            }
+          : {}),
       });
       if (endedEarly(outcome, platform, ctx, setExit) || outcome.kind !== 'policy-done') return;
-      if (outcome.audit) ctx.stdout(platform.mask(renderAudit(outcome.audit, parsed.format ?? 'table')));
-      else ctx.stdout(policyRunText(outcome, parsed.json === true));
+      if (name !== 'audit') ctx.stdout(policyRunText(outcome, parsed.json === true));
       setExit(outcome.ok ? EXIT.ok : EXIT.failure);
       if (interval === undefined || !ctx.sleep || !(await ctx.sleep(interval))) return;
     }

@@ -27,6 +27,8 @@ export interface CliContext extends CliStreams {
   readonly now?: () => number;
   /** `enforce --watch`: resolves true after `ms`, false when interrupted. */
   sleep?(ms: number): Promise<boolean>;
+  /** Resolves once standard output has passed on what it was given (a slow pipe holds the rest in memory). */
+  stdoutDrained?(): Promise<void>;
 }
 
 const SELECTION_HELP = `

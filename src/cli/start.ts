@@ -18,11 +18,24 @@ function writer(stream: NodeJS.WriteStream): (chunk: string) => void {
   };
 }
 
+/** Resolves once the stream has passed on what it holds (or is gone): a slow reader paces the writer. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done).off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('close', done);
+  });
+}
+
 let stdin: Promise<string> | undefined;
 const code = await cliMain(process.argv.slice(2), {
   env: process.env,
   stdout: writer(process.stdout),
   stderr: writer(process.stderr),
+  stdoutDrained: () => drained(process.stdout),
   readFile: (path) => readFile(path, 'utf8'),
   readStdin: () => (stdin ??= text(process.stdin)),
   ...(process.stderr.isTTY ? { terminalColumns: process.stderr.columns } : {}),

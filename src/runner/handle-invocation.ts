@@ -16,7 +16,7 @@ import { checkCredentialHosts } from '../core/credential-hosts.js';
 import { redactReport } from './redact-report.js';
 import { runsOverSelection } from '../core/settings/policy-settings.js';
 import type { PolicyRow } from '../core/policy/policy-run.js';
-import type { PolicyOutcome } from './handle-policy-invocation.js';
+import type { AuditDisplay, PolicyOutcome } from './handle-policy-invocation.js';
 import {
   authSecrets,
   readCaCert,
@@ -56,6 +56,8 @@ export interface InvocationOptions {
   readonly dryRun?: boolean;
   /** sweep, enforce and verify over a selection: each object as it is decided (the CLI prints them). */
   readonly onRow?: (row: PolicyRow) => void;
+  /** audit: shows the report as it is read (the CLI prints it in the format asked for). */
+  readonly auditDisplay?: AuditDisplay;
 }
 
 /** The least time between two progress lines in a log. */

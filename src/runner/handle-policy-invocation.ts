@@ -17,7 +17,7 @@ import { describeRule, type Policy } from '../core/policy/policy.js';
 import { PolicyError } from '../core/policy/policy-error.js';
 import { policyFromInputs } from '../core/policy/policy-from-inputs.js';
 import type { PolicyCounts, PolicyRow } from '../core/policy/policy-run.js';
-import { auditVerdict, failingFindings, renderAudit } from '../core/policy/render-audit.js';
+import { auditText, auditVerdict, failingFindings, type AuditFormat } from '../core/policy/render-audit.js';
 import {
   FirstRows,
   policyRunPassed,
@@ -26,7 +26,7 @@ import {
   renderPolicyRunMarkdown,
   type PolicyCommand,
 } from '../core/policy/render-policy-run.js';
-import { runAudit, type AuditReport } from '../core/policy/run-audit.js';
+import { startAudit, type AuditRun, type AuditSummary } from '../core/policy/run-audit.js';
 import { runEnforce } from '../core/policy/run-enforce.js';
 import { runSweep } from '../core/policy/run-sweep.js';
 import { createWritePacer } from '../core/policy/write-pacer.js';
@@ -42,6 +42,7 @@ import {
   startDeadline,
   tokenSourceFor,
 } from './invocation-edge.js';
+import { auditPieces, gatheredOutlet, type AuditOutlet } from './audit-pieces.js';
 import { redactAudit, redactRow } from './redact-report.js';
 import { leavesManifestLocked, retentionNote } from '../core/policy/retention-note.js';
 
@@ -50,8 +51,14 @@ export type PolicyOutcome = {
   readonly ok: boolean;
   readonly verdict: string;
   readonly counts?: PolicyCounts;
-  readonly audit?: AuditReport;
 };
+
+/** Where a shell shows an audit as it goes (the CLI: standard output, in the format asked for). */
+export interface AuditDisplay {
+  readonly format: AuditFormat;
+  /** May return a promise that resolves when the text has been taken (a pipe read slowly). */
+  write(text: string): void | Promise<void>;
+}
 
 /** Outputs are capped at 64 KiB (bounded-outputs.ts); the report file holds everything. */
 const RESULT_LIMIT = 64 * 1024;
@@ -145,8 +152,8 @@ export async function handlePolicyInvocation(
     };
 
     if (settings.action === 'audit') {
-      const report = await runAudit(client, policy, { drift: settings.drift, nowMs: run.nowMs });
-      return await publishAudit(platform, settings, redactAudit(report, secrets));
+      const audit = await startAudit(client, policy, { drift: settings.drift, nowMs: run.nowMs });
+      return await publishAudit(platform, settings, audit, secrets, options.auditDisplay);
     }
     let counts: PolicyCounts;
     if (settings.action === 'sweep' || settings.action === 'verify') {
@@ -266,32 +273,73 @@ async function publishCounts(
   return { kind: 'policy-done', ok, verdict, counts };
 }
 
+/**
+ * The audit written as it is read, a repository at a time: the whole report to the report file (JSON)
+ * and to the shell's display, the first rows to the summary, the report as `result` while it keeps
+ * within 64 KiB; then the counts, the findings as warnings and the verdict.
+ */
 async function publishAudit(
   platform: Platform,
   settings: PolicySettings,
-  report: AuditReport,
+  audit: AuditRun,
+  secrets: readonly string[],
+  display: AuditDisplay | undefined,
 ): Promise<PolicyOutcome> {
-  const failing = failingFindings(report);
+  const result = resultOutlet();
+  let markdown = '';
+  const outlets: AuditOutlet[] = [
+    result,
+    {
+      text: auditText('markdown'),
+      write: (piece) => {
+        markdown += piece;
+      },
+    },
+    ...(display ? [gatheredOutlet(auditText(display.format), (text) => display.write(text))] : []),
+  ];
+  const redact = (summary: AuditSummary): AuditSummary => redactAudit(summary, secrets);
+  const pieces = auditPieces(
+    audit,
+    platform.writeReportFile ? auditText('json') : undefined,
+    outlets,
+    redact,
+  );
+  if (platform.writeReportFile) platform.setOutput('report-file', await platform.writeReportFile(pieces));
+  // No report file: the walk itself feeds the outlets.
+  else for await (const _ of pieces);
+  const summary = redact(audit.summary());
+  const failing = failingFindings(summary);
   platform.setOutput('findings', String(failing.length));
-  const json = renderAudit(report, 'json');
-  // The whole audit goes to the report file; the output keeps within the 64 KiB outputs are capped at.
   platform.setOutput(
     'result',
-    json.length <= RESULT_LIMIT
-      ? json
-      : JSON.stringify({
-          repositories: report.repositories,
-          objects: report.objects.length,
-          findings: failing.length,
-          truncated: true,
-        }),
+    result.json() ??
+      JSON.stringify({
+        repositories: summary.repositories,
+        objects: summary.objects,
+        findings: failing.length,
+        truncated: true,
+      }),
   );
-  if (platform.writeReportFile) platform.setOutput('report-file', await platform.writeReportFile(json));
   for (const finding of failing) platform.warning(`${finding.object}: ${finding.message}`);
-  await platform.writeSummary(renderAudit(report, 'markdown'));
-  const verdict = auditVerdict(report);
+  await platform.writeSummary(markdown);
+  const verdict = auditVerdict(summary);
   platform.info(verdict);
-  const ok = report.failures.length === 0 && !(settings.failOnFindings && failing.length > 0);
+  const ok = summary.failures.length === 0 && !(settings.failOnFindings && failing.length > 0);
   if (!ok) platform.setFailed(verdict);
-  return { kind: 'policy-done', ok, verdict, audit: report };
+  return { kind: 'policy-done', ok, verdict };
+}
+
+/** The report's JSON for the `result` output while it keeps within the 64 KiB outputs are capped at. */
+function resultOutlet(): AuditOutlet & { json(): string | undefined } {
+  let json: string | undefined = '';
+  return {
+    text: auditText('json'),
+    write(piece) {
+      if (json === undefined) return;
+      json += piece;
+      if (json.length > RESULT_LIMIT) json = undefined;
+    },
+    full: () => json === undefined,
+    json: () => json,
+  };
 }

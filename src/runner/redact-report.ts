@@ -1,5 +1,5 @@
 import type { RunReport } from '../core/model/result.js';
-import type { AuditReport } from '../core/policy/run-audit.js';
+import type { AuditSummary } from '../core/policy/run-audit.js';
 import type { PolicyRow } from '../core/policy/policy-run.js';
 import { neutralize } from '../core/text/neutralize.js';
 
@@ -24,10 +24,13 @@ export function redactRow(row: PolicyRow, secrets: readonly string[]): PolicyRow
   return row.error ? { ...row, error: { ...row.error, message: redact(row.error.message, secrets) } } : row;
 }
 
-/** The same pass over an audit's failures. */
-export function redactAudit(report: AuditReport, secrets: readonly string[]): AuditReport {
+/**
+ * The same pass over an audit's failures (its objects carry no registry's words, only names, digests
+ * and attributes).
+ */
+export function redactAudit(summary: AuditSummary, secrets: readonly string[]): AuditSummary {
   return {
-    ...report,
-    failures: report.failures.map((failure) => ({ ...failure, message: redact(failure.message, secrets) })),
+    ...summary,
+    failures: summary.failures.map((failure) => ({ ...failure, message: redact(failure.message, secrets) })),
   };
 }

@@ -18,8 +18,11 @@ export interface Platform {
   /** An error annotation / issue with a short title. */
   error(message: string, title: string): void;
   writeSummary(markdown: string): Promise<void>;
-  /** Write the full report (JSON) to a file of this run's own; returns its path. Absent: no file. */
-  writeReportFile?(json: string): Promise<string>;
+  /**
+   * Write the full report (JSON) to a file of this run's own; returns its path. Absent: no file. An
+   * audit's report comes in pieces as the registry is read, so no run holds all of it.
+   */
+  writeReportFile?(json: string | AsyncIterable<string>): Promise<string>;
   /** Mark the step / task failed with the reason (does not exit). */
   setFailed(message: string): void;
 }

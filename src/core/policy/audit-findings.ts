@@ -1,8 +1,9 @@
-import { isLocked, type AttributeName, type LockAttributes } from '../model/attributes.js';
+import { isLocked, type AttributeName } from '../model/attributes.js';
 import { ATTRIBUTE_WORDS, attributeDifferences } from '../report/describe-difference.js';
-import { manifestRef, tagRef, type ManifestListing, type TagListing } from './listing.js';
+import { manifestRef, tagRef } from './listing.js';
 import { matchTag, rulesForRepository } from './match-tag.js';
 import { describeRule, type Policy } from './policy.js';
+import type { RepositoryIndex } from './repository-index.js';
 import { retentionNote } from './retention-note.js';
 
 export const FINDING_KINDS = [
@@ -27,15 +28,6 @@ export interface Finding {
   readonly message: string;
 }
 
-/** One repository's listings: what an audit reads, one request per page. */
-export interface RepositoryListing {
-  readonly repository: string;
-  /** Absent when the repository's own attributes were not read. */
-  readonly attributes?: LockAttributes;
-  readonly tags: readonly TagListing[];
-  readonly manifests: readonly ManifestListing[];
-}
-
 const LOCK_ATTRIBUTES: readonly AttributeName[] = ['writeEnabled', 'deleteEnabled'];
 const INDEX_ATTRIBUTES: readonly AttributeName[] = ['writeEnabled', 'deleteEnabled', 'readEnabled'];
 
@@ -44,20 +36,13 @@ const INDEX_ATTRIBUTES: readonly AttributeName[] = ['writeEnabled', 'deleteEnabl
  * filters) tags not in their rule's mode. Objects hidden from listings (list disabled) are not seen, so not judged.
  */
 export function auditRepository(
-  listing: RepositoryListing,
+  index: RepositoryIndex,
   against?: { readonly policy: Policy; readonly nowMs: number },
 ): Finding[] {
   const findings: Finding[] = [];
-  const { repository } = listing;
-  const manifests = new Map(listing.manifests.map((m) => [m.digest, m]));
-  const tagsByDigest = new Map<string, TagListing[]>();
-  for (const tag of listing.tags) {
-    const list = tagsByDigest.get(tag.digest) ?? [];
-    list.push(tag);
-    tagsByDigest.set(tag.digest, list);
-  }
+  const { repository } = index;
 
-  if (listing.attributes && !listing.attributes.writeEnabled) {
+  if (index.attributes && !index.attributes.writeEnabled) {
     findings.push({
       kind: 'repository-write-locked',
       severity: 'error',
@@ -67,45 +52,57 @@ export function auditRepository(
     });
   }
 
-  for (const tag of listing.tags) {
+  for (let t = 0; t < index.tagCount; t += 1) {
+    const m = index.manifestOfTag(t);
+    if (m < 0) continue;
+    const tag = index.tag(t);
     const object = tagRef(repository, tag.name);
-    const manifest = manifests.get(tag.digest);
-    if (manifest) {
-      const open = LOCK_ATTRIBUTES.filter((a) => !tag.attributes[a] && manifest.attributes[a]);
-      if (open.length > 0) {
-        findings.push({
-          kind: 'tag-locked-manifest-open',
-          severity: 'error',
-          object,
-          message: `the tag has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} disabled`).join(' and ')} but its manifest ${tag.digest} has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} enabled`).join(' and ')}: a tag lock does not lock its manifest, which keeps its own attributes (and stays open to purge and retention once the tag moves)`,
-        });
-      }
-      if (!tag.attributes.readEnabled && manifest.attributes.readEnabled) {
-        findings.push({
-          kind: 'quarantine-readable-by-digest',
-          severity: 'error',
-          object,
-          message: `the tag is quarantined (read disabled) but its manifest ${tag.digest} is readable: it can still be pulled by digest`,
-        });
-      }
+    const manifest = index.manifestAttributes(m);
+    const open = LOCK_ATTRIBUTES.filter((a) => !tag.attributes[a] && manifest[a]);
+    if (open.length > 0) {
+      findings.push({
+        kind: 'tag-locked-manifest-open',
+        severity: 'error',
+        object,
+        message: `the tag has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} disabled`).join(' and ')} but its manifest ${tag.digest} has ${open.map((a) => `${ATTRIBUTE_WORDS[a]} enabled`).join(' and ')}: a tag lock does not lock its manifest, which keeps its own attributes (and stays open to purge and retention once the tag moves)`,
+      });
+    }
+    if (!tag.attributes.readEnabled && manifest.readEnabled) {
+      findings.push({
+        kind: 'quarantine-readable-by-digest',
+        severity: 'error',
+        object,
+        message: `the tag is quarantined (read disabled) but its manifest ${tag.digest} is readable: it can still be pulled by digest`,
+      });
     }
   }
 
-  for (const manifest of listing.manifests) {
+  let locked = 0;
+  let untagged = 0;
+  for (let m = 0; m < index.manifestCount; m += 1) {
+    const attributes = index.manifestAttributes(m);
+    const tags = index.tagsOf(m);
+    if (isLocked(attributes)) {
+      locked += 1;
+      if (tags.length === 0) untagged += 1;
+    }
+    // Only these two findings need the manifest itself: most are neither, and are not made.
+    if (index.childCount(m) === 0 && !(isLocked(attributes) && tags.length > 0)) continue;
+    const manifest = index.manifest(m);
     const object = manifestRef(repository, manifest.digest);
-    const tags = tagsByDigest.get(manifest.digest) ?? [];
-    if (isLocked(manifest.attributes) && tags.length > 0 && !tags.some((t) => isLocked(t.attributes))) {
+    if (isLocked(attributes) && tags.length > 0 && !tags.some((t) => isLocked(index.tagAttributes(t)))) {
       findings.push({
         kind: 'manifest-locked-tags-open',
         severity: 'error',
         object,
-        message: `the manifest is locked but none of its tags (${tags.map((t) => t.name).join(', ')}) is: they can be moved or deleted, leaving the locked manifest untagged`,
+        message: `the manifest is locked but none of its tags (${tags.map((t) => index.tag(t).name).join(', ')}) is: they can be moved or deleted, leaving the locked manifest untagged`,
       });
     }
     for (const digest of manifest.children) {
-      const child = manifests.get(digest);
-      if (!child) continue;
-      const open = INDEX_ATTRIBUTES.filter((a) => !manifest.attributes[a] && child.attributes[a]);
+      const c = index.manifestOf(digest);
+      if (c < 0) continue;
+      const child = index.manifestAttributes(c);
+      const open = INDEX_ATTRIBUTES.filter((a) => !attributes[a] && child[a]);
       if (open.length > 0) {
         findings.push({
           kind: 'index-child-unlocked',
@@ -117,38 +114,33 @@ export function auditRepository(
     }
   }
 
-  if (against) findings.push(...drift(listing, manifests, against.policy, against.nowMs));
+  if (against) findings.push(...drift(index, against.policy, against.nowMs));
 
-  const locked = listing.manifests.filter((m) => isLocked(m.attributes));
-  if (locked.length > 0) {
-    const untagged = locked.filter((m) => (tagsByDigest.get(m.digest) ?? []).length === 0).length;
+  if (locked > 0) {
     findings.push({
       kind: 'retention-blocked',
       severity: 'warning',
       object: repository,
-      message: retentionNote(locked.length, untagged),
+      message: retentionNote(locked, untagged),
     });
   }
   return findings;
 }
 
 /** Tags a rule applies to whose tag or manifest is not in the rule's mode. */
-function drift(
-  listing: RepositoryListing,
-  manifests: ReadonlyMap<string, ManifestListing>,
-  policy: Policy,
-  nowMs: number,
-): Finding[] {
-  const rules = rulesForRepository(policy, listing.repository);
+function drift(index: RepositoryIndex, policy: Policy, nowMs: number): Finding[] {
+  const rules = rulesForRepository(policy, index.repository);
   if (rules.length === 0) return [];
   const findings: Finding[] = [];
-  for (const tag of listing.tags) {
+  for (let t = 0; t < index.tagCount; t += 1) {
+    const tag = index.tag(t);
     const verdict = matchTag(rules, tag, nowMs);
     if (verdict.kind !== 'apply') continue;
     const wanted = `${describeRule(verdict.rule)} (${verdict.mode})`;
+    const m = index.manifestOfTag(t);
     const parts = [
       ...attributeDifferences(tag.attributes, verdict.desired).map((d) => `tag ${d}`),
-      ...attributeDifferences(manifests.get(tag.digest)?.attributes, verdict.desired).map(
+      ...attributeDifferences(m < 0 ? undefined : index.manifestAttributes(m), verdict.desired).map(
         (d) => `manifest ${d}`,
       ),
     ];
@@ -156,7 +148,7 @@ function drift(
     findings.push({
       kind: 'drift',
       severity: 'error',
-      object: tagRef(listing.repository, tag.name),
+      object: tagRef(index.repository, tag.name),
       message: `matches ${wanted} but ${parts.join('; ')}`,
     });
   }

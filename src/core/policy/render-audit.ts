@@ -1,37 +1,50 @@
 import { compactAttributes, ATTRIBUTE_LEGEND } from '../report/render-attributes.js';
-import { alignColumns, markdownCell } from '../report/table-text.js';
+import { markdownCell } from '../report/table-text.js';
 import type { Finding } from './audit-findings.js';
 import { manifestRef, tagRef } from './listing.js';
-import type { AuditObject, AuditReport } from './run-audit.js';
+import type { AuditObject, AuditedObject, AuditSummary } from './run-audit.js';
 
 export const AUDIT_FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 /** Findings that fail a gate (`fail-on-findings`): warnings inform, they do not fail. */
-export function failingFindings(report: AuditReport): Finding[] {
-  return report.findings.filter((f) => f.severity === 'error');
+export function failingFindings(summary: AuditSummary): Finding[] {
+  return summary.findings.filter((f) => f.severity === 'error');
 }
 
-export function auditVerdict(report: AuditReport): string {
-  const errors = failingFindings(report).length;
-  const warnings = report.findings.length - errors;
-  const failed = report.failures.length ? `, ${report.failures.length} repositories not read` : '';
+export function auditVerdict(summary: AuditSummary): string {
+  const errors = failingFindings(summary).length;
+  const warnings = summary.findings.length - errors;
+  const failed = summary.failures.length ? `, ${summary.failures.length} repositories not read` : '';
   return (
-    `${errors ? '❌' : '✅'} audit of ${report.repositories} repositories, ${report.objects.length} objects: ` +
+    `${errors ? '❌' : '✅'} audit of ${summary.repositories} repositories, ${summary.objects} objects: ` +
     `${errors} finding(s), ${warnings} warning(s)${failed}.`
   );
 }
 
-export function renderAudit(report: AuditReport, format: AuditFormat): string {
+/**
+ * One format's text of an audit, made a piece at a time as the objects come (AuditRun), so that no
+ * whole report is ever held: the opening, then each repository's pieces, then the closing. One
+ * instance per text: it counts what it has written.
+ */
+export interface AuditText {
+  opening(repositories: number): string;
+  /** One repository's objects: a piece per object (the Markdown summary keeps its first rows instead). */
+  rows(objects: Iterable<AuditedObject>): Iterable<string>;
+  /** After the last repository: the findings, the failures and the verdict, as the format has them. */
+  closing(summary: AuditSummary): string;
+}
+
+export function auditText(format: AuditFormat): AuditText {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return jsonText();
     case 'csv':
-      return renderCsv(report);
+      return csvText();
     case 'markdown':
-      return renderMarkdown(report);
+      return markdownText();
     case 'table':
-      return renderTable(report);
+      return tableText();
   }
 }
 
@@ -40,77 +53,132 @@ function refOf(o: AuditObject): string {
   return o.digest !== undefined ? manifestRef(o.repository, o.digest) : o.repository;
 }
 
-function findingsByObject(report: AuditReport): Map<string, Finding[]> {
-  const byObject = new Map<string, Finding[]>();
-  for (const finding of report.findings)
-    byObject.set(finding.object, [...(byObject.get(finding.object) ?? []), finding]);
-  return byObject;
+/** `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep. */
+function nestedJson(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 }
 
+/** Byte for byte `JSON.stringify({ repositories, objects, findings, failures }, null, 2)`, and a newline. */
+function jsonText(): AuditText {
+  let written = 0;
+  return {
+    opening: (repositories) => `{\n  "repositories": ${repositories},\n  "objects": [`,
+    *rows(objects) {
+      for (const { object } of objects) yield `${written++ === 0 ? '' : ','}\n    ${nestedJson(object, 2)}`;
+    },
+    closing: ({ findings, failures }) =>
+      `${written > 0 ? '\n  ' : ''}],\n  "findings": ${nestedJson(findings, 1)},\n` +
+      `  "failures": ${nestedJson(failures, 1)}\n}\n`,
+  };
+}
+
+const CSV_HEADER = [
+  'kind',
+  'repository',
+  'tag',
+  'digest',
+  'writeEnabled',
+  'deleteEnabled',
+  'readEnabled',
+  'listEnabled',
+  'findings',
+];
+
 /** RFC 4180: every field quoted, quotes doubled; one row per object, its finding kinds joined. */
-function renderCsv(report: AuditReport): string {
-  const byObject = findingsByObject(report);
-  const field = (value: string | boolean): string => `"${String(value).replace(/"/g, '""')}"`;
-  const header = [
-    'kind',
-    'repository',
-    'tag',
-    'digest',
-    'writeEnabled',
-    'deleteEnabled',
-    'readEnabled',
-    'listEnabled',
-    'findings',
-  ];
-  const rows = report.objects.map((o) => [
-    o.kind,
-    o.repository,
-    o.tag ?? '',
-    o.digest ?? '',
-    o.attributes.writeEnabled,
-    o.attributes.deleteEnabled,
-    o.attributes.readEnabled,
-    o.attributes.listEnabled,
-    (byObject.get(refOf(o)) ?? []).map((f) => f.kind).join(' '),
-  ]);
-  return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+function csvText(): AuditText {
+  const line = (fields: readonly (string | boolean)[]): string =>
+    `${fields.map((value) => `"${String(value).replace(/"/g, '""')}"`).join(',')}\r\n`;
+  return {
+    opening: () => line(CSV_HEADER),
+    *rows(objects) {
+      for (const { object: o, findings } of objects) {
+        yield line([
+          o.kind,
+          o.repository,
+          o.tag ?? '',
+          o.digest ?? '',
+          o.attributes.writeEnabled,
+          o.attributes.deleteEnabled,
+          o.attributes.readEnabled,
+          o.attributes.listEnabled,
+          findings.map((f) => f.kind).join(' '),
+        ]);
+      }
+    },
+    closing: () => '',
+  };
 }
 
 /** The job summary: findings first (what to act on), then the objects, at most `maxRows` of them. */
-function renderMarkdown(report: AuditReport, maxRows = 50): string {
-  const lines = ['### acr-lock audit', '', `**${auditVerdict(report)}**`, ''];
-  if (report.findings.length > 0) {
-    lines.push('| Finding | Object | Detail |', '| --- | --- | --- |');
-    for (const f of report.findings) {
-      lines.push(
-        `| ${f.severity === 'error' ? '❌' : '⚠️'} ${f.kind} | \`${markdownCell(f.object)}\` | ${markdownCell(f.message)} |`,
-      );
-    }
-    lines.push('');
-  }
-  for (const failure of report.failures)
-    lines.push(`- ❌ \`${failure.repository}\`: ${markdownCell(failure.message)}`);
-  lines.push('| Object | Attributes |', '| --- | --- |');
-  for (const o of report.objects.slice(0, maxRows))
-    lines.push(`| \`${markdownCell(refOf(o))}\` | \`${compactAttributes(o.attributes)}\` |`);
-  if (report.objects.length > maxRows)
-    lines.push('', `…and ${report.objects.length - maxRows} more objects (see the report file).`);
-  lines.push('', `${ATTRIBUTE_LEGEND}.`, '');
-  return lines.join('\n');
+function markdownText(maxRows = 50): AuditText {
+  const first: string[] = [];
+  return {
+    opening: () => '',
+    rows(objects) {
+      for (const { object: o } of objects) {
+        if (first.length >= maxRows) break;
+        first.push(`| \`${markdownCell(refOf(o))}\` | \`${compactAttributes(o.attributes)}\` |`);
+      }
+      return [];
+    },
+    closing(summary) {
+      const lines = ['### acr-lock audit', '', `**${auditVerdict(summary)}**`, ''];
+      if (summary.findings.length > 0) {
+        lines.push('| Finding | Object | Detail |', '| --- | --- | --- |');
+        for (const f of summary.findings) {
+          lines.push(
+            `| ${f.severity === 'error' ? '❌' : '⚠️'} ${f.kind} | \`${markdownCell(f.object)}\` | ${markdownCell(f.message)} |`,
+          );
+        }
+        lines.push('');
+      }
+      for (const failure of summary.failures)
+        lines.push(`- ❌ \`${failure.repository}\`: ${markdownCell(failure.message)}`);
+      lines.push('| Object | Attributes |', '| --- | --- |', ...first);
+      if (summary.objects > maxRows)
+        lines.push('', `…and ${summary.objects - maxRows} more objects (see the report file).`);
+      lines.push('', `${ATTRIBUTE_LEGEND}.`, '');
+      return lines.join('\n');
+    },
+  };
 }
 
-/** The terminal table: one line per object with its findings' kinds, then the findings in full. */
-function renderTable(report: AuditReport): string {
-  const byObject = findingsByObject(report);
-  const rows = report.objects.map((o) => [
-    refOf(o),
-    compactAttributes(o.attributes),
-    (byObject.get(refOf(o)) ?? []).map((f) => f.kind).join(', '),
-  ]);
-  const out = [...alignColumns([['OBJECT', 'ATTRIBUTES', 'FINDINGS'], ...rows]), ''];
-  for (const f of report.findings)
-    out.push(`${f.severity === 'error' ? 'finding' : 'warning'} ${f.kind} ${f.object}: ${f.message}`);
-  for (const failure of report.failures) out.push(`failed ${failure.repository}: ${failure.message}`);
-  out.push(auditVerdict(report), '');
-  return out.join('\n');
+const TABLE_HEADER = ['OBJECT', 'ATTRIBUTES', 'FINDINGS'] as const;
+
+/**
+ * The terminal table: one line per object with its findings' kinds, then the findings in full. Its
+ * columns are as wide as the widest cell of each repository (the whole audit is never held to measure
+ * it): a header heads each repository's lines.
+ */
+function tableText(): AuditText {
+  let blocks = 0;
+  const line = (cells: readonly string[], widths: readonly number[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const cellsOf = ({ object, findings }: AuditedObject): string[] => [
+    refOf(object),
+    compactAttributes(object.attributes),
+    findings.map((f) => f.kind).join(', '),
+  ];
+  return {
+    opening: () => '',
+    *rows(objects) {
+      const widths = TABLE_HEADER.map((cell) => cell.length);
+      for (const object of objects)
+        cellsOf(object).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+      yield `${blocks++ === 0 ? '' : '\n'}${line(TABLE_HEADER, widths)}\n`;
+      for (const object of objects) yield `${line(cellsOf(object), widths)}\n`;
+    },
+    closing(summary) {
+      const out = blocks === 0 ? [line(TABLE_HEADER, [])] : [];
+      out.push('');
+      for (const f of summary.findings)
+        out.push(`${f.severity === 'error' ? 'finding' : 'warning'} ${f.kind} ${f.object}: ${f.message}`);
+      for (const failure of summary.failures) out.push(`failed ${failure.repository}: ${failure.message}`);
+      out.push(auditVerdict(summary), '');
+      return out.join('\n');
+    },
+  };
 }
