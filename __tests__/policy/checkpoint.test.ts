@@ -11,7 +11,7 @@ import {
   type RepositoryMark,
 } from '../../src/core/policy/checkpoint.js';
 import type { TagListing } from '../../src/core/policy/listing.js';
-import { FALLBACK_PAGE_SIZE, LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
+import { LARGE_PAGE_SIZE, LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
 import { NOW, tagListing } from './policy-fixtures.js';
 
 /** Tags newest first, as `orderby=timedesc` lists them; ties by name. */
@@ -48,8 +48,8 @@ describe('updatedSince: an enforce pass stops at the checkpoint', () => {
   const old = Array.from({ length: 1000 }, (_, i) => tagListing(`old-${i}`, { ageMs: 10_000 + i }));
 
   test.each([
-    [LISTING_PAGE_SIZE, 1],
-    [FALLBACK_PAGE_SIZE, 2],
+    [LARGE_PAGE_SIZE, 1],
+    [LISTING_PAGE_SIZE, 2],
   ])(
     '100 new tags over 1,000 old ones, pages of %i: %i page(s) read, the 100 new tags found',
     (size, read) => {

@@ -1,12 +1,13 @@
-// The listing page size with the real adapter over HTTPS against the emulator, on the three ways a
-// registry may treat a large `n`: it accepts it, refuses it (400 PAGINATION_NUMBER_INVALID), or caps
-// it silently (fewer items and a `Link`). Requests are counted from the emulator's request log.
+// The listing page sizes with the real adapter over HTTPS against the emulator: pages of 100 for a
+// listing read to its end, a large first page for a newest-first one (an enforce pass), and the three
+// ways a registry may treat a large `n`: it accepts it, refuses it (400 PAGINATION_NUMBER_INVALID), or
+// caps it silently (fewer items and a `Link`). Requests are counted from the emulator's request log.
 import { describe, expect, test } from '@jest/globals';
 import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { DEFAULT_ATTRIBUTES } from '../../src/core/model/attributes.js';
 import type { ListingOrder } from '../../src/core/policy/listing-port.js';
-import { FALLBACK_PAGE_SIZE, LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
+import { LARGE_PAGE_SIZE, LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
 import { parsePolicy } from '../../src/core/policy/parse-policy.js';
 import { runEnforce } from '../../src/core/policy/run-enforce.js';
 import { buildImage, storeBuilt, type RunningEmulator } from '../../src/emulator/index.js';
@@ -53,25 +54,26 @@ const sorted = (names: readonly string[]) => [...names].sort();
 describe('a registry that accepts the large page (the emulator by default)', () => {
   const emu = withEmulator({ seed: false });
 
-  test(`2,500 tags in 3 pages of up to ${LISTING_PAGE_SIZE}, every tag once, in either order`, async () => {
+  test(`2,500 tags: by name in pages of ${LISTING_PAGE_SIZE}; newest first, a first page of ${LARGE_PAGE_SIZE} then ${LISTING_PAGE_SIZE}; every tag once`, async () => {
     const names = seedTags(emu, 'big', 2500);
     emu.clearRequestLog();
     const client = clientOf(emu);
     const byName = await tagPages(client, 'big');
-    expect(byName.sizes).toEqual([1000, 1000, 500]);
+    expect(byName.sizes).toEqual(Array.from({ length: 25 }, () => 100));
     expect(byName.names).toHaveLength(2500);
     expect(sorted(byName.names)).toEqual(sorted(names));
     const newest = await tagPages(client, 'big', 'newest-first');
-    expect(newest.sizes).toEqual([1000, 1000, 500]);
+    expect(newest.sizes).toEqual([1000, ...Array.from({ length: 15 }, () => 100)]);
+    expect(newest.names).toHaveLength(2500);
     expect(sorted(newest.names)).toEqual(sorted(names));
-    expect(listings(emu)).toEqual(Array.from({ length: 6 }, () => [200, '_tags']));
+    expect(listings(emu)).toEqual(Array.from({ length: 41 }, () => [200, '_tags']));
   });
 
   test('a 400 of another kind to the large page is read as a refusal of its size too', async () => {
     seedTags(emu, 'odd', 150);
     emu.clearRequestLog();
     emu.faults.add({ match: { path: /\/odd\/_tags$/ }, times: 1, fault: { kind: 'status', status: 400 } });
-    const { names, sizes } = await tagPages(clientOf(emu), 'odd');
+    const { names, sizes } = await tagPages(clientOf(emu), 'odd', 'newest-first');
     expect(sizes).toEqual([100, 50]);
     expect(names).toHaveLength(150);
     expect(listings(emu)).toEqual([
@@ -119,16 +121,16 @@ describe('a registry that accepts the large page (the emulator by default)', () 
   });
 });
 
-describe(`a registry that refuses an n above ${FALLBACK_PAGE_SIZE} (maxPageSize: 100)`, () => {
+describe(`a registry that refuses an n above ${LISTING_PAGE_SIZE} (maxPageSize: 100)`, () => {
   const emu = withEmulator({ seed: false, maxPageSize: 100 });
 
-  test('the first listing is refused once and asked again at n=100; later listings ask n=100 directly', async () => {
+  test('the first large page is refused once and asked again at n=100; later listings ask n=100 directly', async () => {
     const names = seedTags(emu, 'app', 250);
     seedTags(emu, 'other', 120);
     emu.clearRequestLog();
     const client = clientOf(emu);
 
-    const first = await tagPages(client, 'app');
+    const first = await tagPages(client, 'app', 'newest-first');
     expect(first.sizes).toEqual([100, 100, 50]);
     expect(first.names).toHaveLength(250);
     expect(sorted(first.names)).toEqual(sorted(names));
@@ -142,6 +144,8 @@ describe(`a registry that refuses an n above ${FALLBACK_PAGE_SIZE} (maxPageSize:
     expect(repositories).toEqual(['app', 'other']);
     const other = await tagPages(client, 'other', 'newest-first');
     expect(other.sizes).toEqual([100, 20]);
+    // A listing read by name never asks more than 100.
+    expect((await tagPages(client, 'other')).sizes).toEqual([100, 20]);
 
     expect(listings(emu)).toEqual([
       [400, '_tags'],
@@ -152,14 +156,16 @@ describe(`a registry that refuses an n above ${FALLBACK_PAGE_SIZE} (maxPageSize:
       [200, '_catalog'],
       [200, '_tags'],
       [200, '_tags'],
+      [200, '_tags'],
+      [200, '_tags'],
     ]);
   });
 
   test('the smaller size is per client: a new client asks the large page first again', async () => {
     seedTags(emu, 'fresh', 3);
     emu.clearRequestLog();
-    expect((await tagPages(clientOf(emu), 'fresh')).names).toHaveLength(3);
-    expect((await tagPages(clientOf(emu), 'fresh')).names).toHaveLength(3);
+    expect((await tagPages(clientOf(emu), 'fresh', 'newest-first')).names).toHaveLength(3);
+    expect((await tagPages(clientOf(emu), 'fresh', 'newest-first')).names).toHaveLength(3);
     expect(listings(emu)).toEqual([
       [400, '_tags'],
       [200, '_tags'],
@@ -172,14 +178,14 @@ describe(`a registry that refuses an n above ${FALLBACK_PAGE_SIZE} (maxPageSize:
 describe('a registry that caps the page silently (maxPageSize: 700, oversizedPage: cap)', () => {
   const emu = withEmulator({ seed: false, maxPageSize: 700, oversizedPage: 'cap' });
 
-  test('2,500 tags in pages of 700 by the Link, every tag once, nothing refused', async () => {
+  test('2,500 tags newest first: a first page of 700, the rest by the Link at 100, every tag once, nothing refused', async () => {
     const names = seedTags(emu, 'big', 2500);
     emu.clearRequestLog();
     const { names: read, sizes } = await tagPages(clientOf(emu), 'big', 'newest-first');
-    expect(sizes).toEqual([700, 700, 700, 400]);
+    expect(sizes).toEqual([700, ...Array.from({ length: 18 }, () => 100)]);
     expect(read).toHaveLength(2500);
     expect(new Set(read).size).toBe(2500);
     expect(sorted(read)).toEqual(sorted(names));
-    expect(listings(emu)).toEqual(Array.from({ length: 4 }, () => [200, '_tags']));
+    expect(listings(emu)).toEqual(Array.from({ length: 19 }, () => [200, '_tags']));
   });
 });

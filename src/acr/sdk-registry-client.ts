@@ -42,7 +42,7 @@ const SDK_TRANSPORT_OFF = { retryOptions: { maxRetries: 0 }, redirectOptions: { 
 import type { ManifestListing, TagListing } from '../core/policy/listing.js';
 import type { ListingOrder } from '../core/policy/listing-port.js';
 import {
-  FALLBACK_PAGE_SIZE,
+  LARGE_PAGE_SIZE,
   LISTING_PAGE_SIZE,
   ListingFormatError,
   nextPageUrl,
@@ -86,8 +86,8 @@ export class SdkRegistryClient implements RegistryClient {
   private readonly pipelines = new Map<string, Pipeline>();
   private readonly http: HttpClient = createDefaultHttpClient();
   private readonly transport: TransportOptions;
-  /** What listings ask for: the large page until the registry refuses it once, then the fallback. */
-  private pageSize = LISTING_PAGE_SIZE;
+  /** What a large page asks for: LARGE_PAGE_SIZE until the registry refuses it once. */
+  private largePage = LARGE_PAGE_SIZE;
 
   constructor(private readonly options: SdkRegistryClientOptions) {
     this.loginServer = options.loginServer;
@@ -199,43 +199,52 @@ export class SdkRegistryClient implements RegistryClient {
   }
 
   listRepositoryPages(): AsyncIterable<readonly string[]> {
-    return this.pages(CATALOG_KEY, (n) => `/acr/v1/_catalog?n=${n}`, 'catalog', parseCatalogBody);
+    return this.pages(CATALOG_KEY, () => `/acr/v1/_catalog?n=${this.largePage}`, 'catalog', parseCatalogBody);
   }
 
   listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListing[]> {
     return this.pages(
       repository,
-      (n) => listingPath(repository, '_tags', order, n),
+      () => listingPath(repository, '_tags', order, this.firstPageSize(order)),
       `${repository} tags`,
       (body) => parseTagListBody(body, repository),
+      LISTING_PAGE_SIZE,
     );
   }
 
   listManifestPages(repository: string, order: ListingOrder): AsyncIterable<readonly ManifestListing[]> {
     return this.pages(
       repository,
-      (n) => listingPath(repository, '_manifests', order, n),
+      () => listingPath(repository, '_manifests', order, this.firstPageSize(order)),
       `${repository} manifests`,
       (body) => parseManifestListBody(body, repository),
+      LISTING_PAGE_SIZE,
     );
+  }
+
+  /** A newest-first listing (an enforce pass) usually ends on its first page: that one is large. */
+  private firstPageSize(order: ListingOrder): number {
+    return order === 'newest-first' ? this.largePage : LISTING_PAGE_SIZE;
   }
 
   /**
    * One request per page, following `Link` on this registry only, through the repository's pipeline
    * (its token, trust, timeouts and retries). The SDK lists tags only per manifest, so these go direct.
-   * The first page asks for this client's page size; a registry that refuses it gets the same request
-   * again at the fallback size, which every later listing of this client asks for from the start.
+   * A registry that refuses a large page gets the same request again at LISTING_PAGE_SIZE, which
+   * this client's later listings ask for from the start. `laterPages`: the `n` of every page after the
+   * first (otherwise the `Link`'s own).
    */
   private async *pages<T>(
     key: string,
-    firstPath: (pageSize: number) => string,
+    firstPath: () => string,
     what: string,
     parse: (body: unknown) => T[],
+    laterPages?: number,
   ): AsyncGenerator<readonly T[]> {
-    let next: string | undefined = firstPath(this.pageSize);
+    let next: string | undefined = firstPath();
     while (next !== undefined) {
       const page: ListingPage<T> = await this.page(key, next, what, parse);
-      next = page.next;
+      next = page.next !== undefined && laterPages ? withPageSize(page.next, laterPages) : page.next;
       yield page.items;
     }
   }
@@ -253,8 +262,8 @@ export class SdkRegistryClient implements RegistryClient {
     const send = (path: string) => this.call(what, () => this.get(key)(path, 'application/json'));
     let response = await send(pathAndQuery);
     if (refusesPageSize(response.status, pathAndQuery)) {
-      this.pageSize = FALLBACK_PAGE_SIZE;
-      response = await send(withPageSize(pathAndQuery, FALLBACK_PAGE_SIZE));
+      this.largePage = LISTING_PAGE_SIZE;
+      response = await send(withPageSize(pathAndQuery, LISTING_PAGE_SIZE));
     }
     if (response.status !== 200) {
       throw statusToRegistryError(
