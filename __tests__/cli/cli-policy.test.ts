@@ -266,6 +266,16 @@ describe('acr-lock audit', () => {
     expect(writes()).toBe(0);
   });
 
+  test('a repository it cannot read: exit 1, and why on standard error, whatever the format', async () => {
+    emu.faults.add({ match: { path: /\/apps\/api\/_tags$/ }, times: 3, fault: { kind: 'status', status: 403 } });
+    for (const format of ['csv', 'json', 'table']) {
+      const run = await cli('audit', '--repository', 'apps/api', '--format', format);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error: acr-lock: apps\/api not read: .*access denied/m);
+    }
+    expect(writes()).toBe(0);
+  });
+
   test('drift: with a policy, tags a rule applies to but not in its mode', async () => {
     const policy = await policyFile(POLICY);
     const { code, stdout } = await cli('audit', '--policy', policy, '--fail-on-findings');

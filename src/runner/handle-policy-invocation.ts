@@ -321,6 +321,9 @@ async function publishAudit(
       }),
   );
   for (const finding of failing) platform.warning(`${finding.object}: ${finding.message}`);
+  // In every format's stead (CSV has no place for them): an annotation, an issue, standard error.
+  for (const failure of summary.failures)
+    platform.error(failure.message, `acr-lock: ${failure.repository} not read`);
   await platform.writeSummary(markdown);
   const verdict = auditVerdict(summary);
   platform.info(verdict);
