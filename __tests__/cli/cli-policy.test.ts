@@ -267,7 +267,11 @@ describe('acr-lock audit', () => {
   });
 
   test('a repository it cannot read: exit 1, and why on standard error, whatever the format', async () => {
-    emu.faults.add({ match: { path: /\/apps\/api\/_tags$/ }, times: 3, fault: { kind: 'status', status: 403 } });
+    emu.faults.add({
+      match: { path: /\/apps\/api\/_tags$/ },
+      times: 3,
+      fault: { kind: 'status', status: 403 },
+    });
     for (const format of ['csv', 'json', 'table']) {
       const run = await cli('audit', '--repository', 'apps/api', '--format', format);
       expect(run.code).toBe(1);
