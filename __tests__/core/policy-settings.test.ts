@@ -34,56 +34,39 @@ describe('parsePolicySettings', () => {
     expect(settings).toMatchObject({ action: 'verify', allowBulkUnlock: false, rule: { mode: 'unlock' } });
   });
 
-  test("verify over a selection takes the named-image options' defaults (the action's and task's) only", () => {
-    const defaults: Inputs = {
-      scope: 'image',
-      'lock-manifest': 'true',
-      'include-referrers': 'false',
-      'referrer-types': '',
-      'referrer-depth': '8',
-      'force-unlock-shared': 'false',
-    };
-    expect(parse({ ...base, ...defaults, action: 'verify', repository: 'app' }).action).toBe('verify');
-    for (const [input, value] of [
-      ['scope', 'repository'],
-      ['lock-manifest', 'false'],
-      ['include-referrers', 'true'],
-      ['referrer-types', 'application/spdx+json'],
-      ['force-unlock-shared', 'true'],
-    ] as const) {
-      const error = inputErrorOf(() =>
-        parse({ ...base, action: 'verify', repository: 'app', [input]: value }),
-      );
-      expect(error.input).toBe(input);
-      expect(error.message).toContain(
-        'is for verifying named images; over a selection (policy or repository)',
-      );
-    }
-  });
+  const IMAGE_OPTION_DEFAULTS: Inputs = {
+    scope: 'image',
+    'lock-manifest': 'true',
+    'include-referrers': 'false',
+    'referrer-types': '',
+    'referrer-depth': '8',
+    'force-unlock-shared': 'false',
+  };
+  const IMAGE_OPTIONS_CHANGED = [
+    ['scope', 'repository'],
+    ['lock-manifest', 'false'],
+    ['include-referrers', 'true'],
+    ['referrer-types', 'application/spdx+json'],
+    ['force-unlock-shared', 'true'],
+  ] as const;
 
-  test.each(['sweep', 'enforce', 'audit'])(
-    '%s over a selection refuses the named-image options it would otherwise ignore; their defaults pass',
-    (action) => {
-      const defaults = {
-        scope: 'image',
-        'lock-manifest': 'true',
-        'include-referrers': 'false',
-        'referrer-types': '',
-        'force-unlock-shared': 'false',
-      };
-      expect(parse({ ...base, ...defaults, action, repository: 'app' }).action).toBe(action);
-      for (const [input, value] of [
-        ['scope', 'repository'],
-        ['lock-manifest', 'false'],
-        ['include-referrers', 'true'],
-        ['referrer-types', 'application/spdx+json'],
-        ['force-unlock-shared', 'true'],
-      ] as const) {
+  test.each([
+    [
+      'verify',
+      "is for verifying named images; over a selection (policy or repository) each tag's rule decides what is checked, as action: sweep would",
+    ],
+    ...['sweep', 'enforce', 'audit'].map((action) => [
+      action,
+      `is for named images; over a selection (policy or repository) each tag's rule decides what action: ${action} covers: the tag, its manifest and an index's children`,
+    ]),
+  ])(
+    "%s over a selection takes the named-image options' defaults (the action's and task's) and refuses the rest",
+    (action, rule) => {
+      expect(parse({ ...base, ...IMAGE_OPTION_DEFAULTS, action, repository: 'app' }).action).toBe(action);
+      for (const [input, value] of IMAGE_OPTIONS_CHANGED) {
         const error = inputErrorOf(() => parse({ ...base, action, repository: 'app', [input]: value }));
         expect(error.input).toBe(input);
-        expect(error.message).toBe(
-          `Input '${input}': is for named images; over a selection (policy or repository) each tag's rule decides what action: ${action} covers: the tag, its manifest and an index's children`,
-        );
+        expect(error.message).toBe(`Input '${input}': ${rule}`);
       }
     },
   );
