@@ -1,6 +1,6 @@
 // sweep, enforce and audit through the CLI (cliMain in process) against the emulator over HTTPS.
 // Effects are read back from the emulator's store; the policy and checkpoint are real files.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -240,6 +240,48 @@ describe('acr-lock enforce', () => {
     const next = await cli('enforce', '--policy', other, '--checkpoint', checkpoint);
     expect(next.code).toBe(0);
     expect(tagState('apps/api', 'dev')).toEqual({ ...DEFAULT_ATTRIBUTES, listEnabled: false });
+  });
+});
+
+describe('acr-lock sweep: what a run says beyond its rows', () => {
+  afterEach(() => emu.faults.clear());
+
+  test('the overall timeout ran out: exit 1, and the timeout named', async () => {
+    emu.faults.add({ match: { method: 'PATCH' }, fault: { kind: 'delay', ms: 20_000 } });
+    const run = await cli('sweep', '--repository', 'apps/api', '--timeout', '2s');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'error: acr-lock: timeout: The overall timeout (2 s) ran out; the report shows what was done before it.',
+    );
+  });
+
+  test('a registry certificate this machine does not trust: how to trust it, and nothing changed', async () => {
+    let stderr = '';
+    const code = await cliMain(
+      [
+        'sweep',
+        '--repository',
+        'apps/api',
+        '--registry',
+        emu.loginServer,
+        '-u',
+        'admin',
+        '-p',
+        'S3cret-admin-pass',
+      ],
+      {
+        env: {},
+        stdout: () => undefined,
+        stderr: (t) => (stderr += t),
+        readFile: (p) => readFile(p, 'utf8'),
+      },
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "error: acr-lock: untrusted certificate: The registry's certificate is signed by a CA this machine does not " +
+        "trust: give that CA's certificate (PEM file) with --ca-cert <path>.",
+    );
+    expect(tagState('apps/api', 'v1.0')).toEqual(DEFAULT_ATTRIBUTES);
   });
 });
 

@@ -19,6 +19,7 @@ import type { PolicyRow } from '../core/policy/policy-run.js';
 import type { AuditDisplay, PolicyOutcome } from './handle-policy-invocation.js';
 import {
   authSecrets,
+  publishRunHints,
   readCaCert,
   registryTransport,
   runConcurrency,
@@ -122,21 +123,11 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
       options.onProgress ??
       countLines((line) => platform.info(line), { intervalMs: PROGRESS_INTERVAL_MS, now: Date.now });
     const report = redactReport(await processTargets(settings, clientFor, concurrency, onProgress), secrets);
-    if (deadline.signal.aborted) {
-      platform.error(
-        `The overall timeout (${deadline.label}) ran out; the report shows what was done before it.`,
-        'acr-lock: timeout',
-      );
-    }
-    const authFailure = report.items.find(
-      (i) => i.error?.kind === 'auth' || i.error?.kind === 'unauthorized',
-    );
-    if (authFailure && settings.auth === undefined) {
-      platform.error(options.credentialsHint, 'acr-lock: credentials');
-    }
-    if (report.items.some((i) => i.error?.kind === 'untrusted-certificate')) {
-      platform.error(options.caCertHint, 'acr-lock: untrusted certificate');
-    }
+    publishRunHints(options, {
+      deadline,
+      errorKinds: new Set(report.items.flatMap((i) => (i.error ? [i.error.kind] : []))),
+      credentialsGiven: settings.auth !== undefined,
+    });
     await publishReport(platform, report);
     return { kind: 'done', report };
   } catch (error) {

@@ -34,6 +34,7 @@ import { renderInputError } from '../core/settings/input-terms.js';
 import { parsePolicySettings, type PolicySettings } from '../core/settings/policy-settings.js';
 import type { InvocationOptions } from './handle-invocation.js';
 import {
+  publishRunHints,
   readCaCert,
   registryTransport,
   runConcurrency,
@@ -134,6 +135,9 @@ export async function handlePolicyInvocation(
         : undefined;
     const first = new FirstRows();
     let lockedManifests = 0;
+    const errorKinds = new Set<string>();
+    const hints = (): void =>
+      publishRunHints(options, { deadline, errorKinds, credentialsGiven: settings.auth !== undefined });
     const run = {
       concurrency,
       nowMs: now(),
@@ -143,8 +147,10 @@ export async function handlePolicyInvocation(
         const row = redactRow(found, secrets);
         first.add(row);
         if (leavesManifestLocked(row)) lockedManifests += 1;
-        if (row.status === 'failed' && row.error)
+        if (row.status === 'failed' && row.error) {
+          errorKinds.add(row.error.kind);
           platform.error(row.error.message, `acr-lock: ${row.repository} ${row.status}`);
+        }
         if (settings.action === 'verify' && row.status === 'would-change')
           platform.error(renderMismatch(row), 'acr-lock: not as its rule wants');
         options.onRow?.(row);
@@ -153,7 +159,10 @@ export async function handlePolicyInvocation(
 
     if (settings.action === 'audit') {
       const audit = await startAudit(client, policy, { drift: settings.drift, nowMs: run.nowMs });
-      return await publishAudit(platform, settings, audit, secrets, options.auditDisplay);
+      const outcome = await publishAudit(platform, settings, audit, secrets, options.auditDisplay);
+      for (const failure of audit.summary().failures) errorKinds.add(failure.kind);
+      hints();
+      return outcome;
     }
     let counts: PolicyCounts;
     if (settings.action === 'sweep' || settings.action === 'verify') {
@@ -173,6 +182,7 @@ export async function handlePolicyInvocation(
         await writeAtomically(settings.checkpointPath, serializeCheckpoint(result.checkpoint));
     }
     if (lockedManifests > 0 && settings.action !== 'verify') platform.warning(retentionNote(lockedManifests));
+    hints();
     return await publishCounts(platform, settings.action, counts, first.rows);
   } catch (error) {
     return { kind: 'error', message: runFailed(platform, error, options.credentialsHint) };

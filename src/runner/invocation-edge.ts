@@ -125,3 +125,30 @@ export function runFailed(platform: Platform, error: unknown, credentialsHint: s
   platform.setFailed(message);
   return message;
 }
+
+/**
+ * What a finished run says beyond its rows, lock and policy runs alike: that the overall timeout ran
+ * out, how to give credentials when the ones found by default (no credential inputs) were refused, and
+ * how to trust the registry's certificate.
+ */
+export function publishRunHints(
+  options: Pick<InvocationOptions, 'platform' | 'credentialsHint' | 'caCertHint'>,
+  run: {
+    readonly deadline: Deadline;
+    /** The error kinds of the objects that failed. */
+    readonly errorKinds: ReadonlySet<string>;
+    readonly credentialsGiven: boolean;
+  },
+): void {
+  const { platform } = options;
+  if (run.deadline.signal.aborted) {
+    platform.error(
+      `The overall timeout (${run.deadline.label}) ran out; the report shows what was done before it.`,
+      'acr-lock: timeout',
+    );
+  }
+  if (!run.credentialsGiven && (run.errorKinds.has('auth') || run.errorKinds.has('unauthorized')))
+    platform.error(options.credentialsHint, 'acr-lock: credentials');
+  if (run.errorKinds.has('untrusted-certificate'))
+    platform.error(options.caCertHint, 'acr-lock: untrusted certificate');
+}
