@@ -9,12 +9,31 @@ import { buildImage, storeBuilt, type RunningEmulator } from '../src/emulator/in
 const run = promisify(execFile);
 export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-pass' };
 /**
- * Reports the CLI process's peak RSS on exit, without touching the CLI. Linux's VmHWM, not
- * `resourceUsage().maxRSS`: the latter keeps the high-water mark from before exec, that is, of the
- * fork of this process holding the emulator's registry (at 50,000 tags it read 430 MB for a run
- * whose own peak was 140 MB). maxRSS only where /proc is absent.
+ * Reports, on exit and without touching the CLI, the CLI process's peak RSS and the most heap it had
+ * in use just after a full collection (what it kept, as opposed to what V8 had not yet collected).
+ * Linux's VmHWM, not `resourceUsage().maxRSS`: the latter keeps the high-water mark from before exec,
+ * that is, of the fork of this process holding the emulator's registry (at 50,000 tags it read 430 MB
+ * for a run whose own peak was 140 MB). maxRSS only where /proc is absent.
  */
-const RSS_HOOK = `data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let k=process.resourceUsage().maxRSS;try{k=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss='+k+'\\n')})`;
+const MEMORY_HOOK_SOURCE = `
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+let live = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+      live = Math.max(live, getHeapStatistics().used_heap_size);
+}).observe({ entryTypes: ['gc'] });
+process.on('exit', () => {
+  let rss = process.resourceUsage().maxRSS;
+  try {
+    rss = Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+  } catch {}
+  process.stderr.write('maxrss=' + rss + ' live=' + live + '\\n');
+});
+`;
+const MEMORY_HOOK = `data:text/javascript,${encodeURIComponent(MEMORY_HOOK_SOURCE)}`;
 
 /** Tags `<prefix>0` … in `repository`, each on an image of its own; returns their digests in order. */
 export function seedTags(emu: RunningEmulator, repository: string, count: number, prefix = 'v'): string[] {
@@ -39,6 +58,8 @@ export interface Measured {
   readonly reads: number;
   readonly writes: number;
   readonly rssMB: number;
+  /** The most heap in use just after a full collection. */
+  readonly liveMB: number;
   /** The CLI's standard output (the report). */
   readonly stdout: string;
 }
@@ -51,7 +72,7 @@ export async function cliRun(emu: RunningEmulator, args: readonly string[]): Pro
     process.execPath,
     [
       '--import',
-      RSS_HOOK,
+      MEMORY_HOOK,
       'dist/cli/index.js',
       ...args,
       '--registry',
@@ -66,12 +87,14 @@ export async function cliRun(emu: RunningEmulator, args: readonly string[]): Pro
   );
   const wallMs = Math.round(performance.now() - started);
   const rss = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? 0);
+  const live = Number(/ live=(\d+)/.exec(stderr)?.[1] ?? 0);
   const log = emu.requestLog;
   return {
     wallMs,
     reads: log.filter((e) => e.kind === 'read').length,
     writes: log.filter((e) => e.kind === 'write').length,
     rssMB: Math.round(rss / 1024),
+    liveMB: Math.round(live / 1024 / 1024),
     stdout,
   };
 }
