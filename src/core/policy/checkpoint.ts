@@ -1,4 +1,5 @@
 import type { TagListing } from './listing.js';
+import { isJsonObject } from './json-object.js';
 
 export const CHECKPOINT_VERSION = 1;
 
@@ -113,7 +114,7 @@ export function parseCheckpoint(text: string, source: string): Checkpoint {
   } catch (error) {
     throw new CheckpointError(source, `not JSON: ${(error as Error).message}`);
   }
-  if (!isRecord(value)) throw new CheckpointError(source, 'not a JSON object');
+  if (!isJsonObject(value)) throw new CheckpointError(source, 'not a JSON object');
   if (value.version !== CHECKPOINT_VERSION) {
     throw new CheckpointError(
       source,
@@ -125,7 +126,7 @@ export function parseCheckpoint(text: string, source: string): Checkpoint {
     throw new CheckpointError(source, 'loginServer is not a non-empty string');
   }
   if (typeof policyDigest !== 'string') throw new CheckpointError(source, 'policyDigest is not a string');
-  if (!isRecord(repositories)) throw new CheckpointError(source, 'repositories is not an object');
+  if (!isJsonObject(repositories)) throw new CheckpointError(source, 'repositories is not an object');
   const marks = Object.fromEntries(
     Object.entries(repositories).map(([name, mark]) => [
       name,
@@ -136,7 +137,7 @@ export function parseCheckpoint(text: string, source: string): Checkpoint {
 }
 
 function parseMark(value: unknown, field: string, source: string): RepositoryMark {
-  if (!isRecord(value)) throw new CheckpointError(source, `${field} is not an object`);
+  if (!isJsonObject(value)) throw new CheckpointError(source, `${field} is not an object`);
   const newestMs = typeof value.newest === 'string' ? Date.parse(value.newest) : NaN;
   if (!Number.isFinite(newestMs))
     throw new CheckpointError(source, `${field}.newest is not an ISO 8601 time`);
@@ -145,8 +146,4 @@ function parseMark(value: unknown, field: string, source: string): RepositoryMar
     throw new CheckpointError(source, `${field}.tagsAtNewest is not a list of tag names`);
   }
   return { newestMs, namesAtNewest: names };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

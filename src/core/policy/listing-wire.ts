@@ -1,6 +1,7 @@
 import { ATTRIBUTE_NAMES, type LockAttributes } from '../model/attributes.js';
 import { parseListingTime } from './duration.js';
 import type { ManifestListing, TagListing } from './listing.js';
+import { isJsonObject, type JsonObject } from './json-object.js';
 
 /**
  * Items a page of a listing read to its end (sweep, audit, verify, an enforce pass's later pages):
@@ -51,14 +52,8 @@ export class ListingFormatError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function itemsOf(body: unknown, key: string, what: string): unknown[] {
-  if (!isObject(body)) throw new ListingFormatError(`${what}: the body is not a JSON object`);
+  if (!isJsonObject(body)) throw new ListingFormatError(`${what}: the body is not a JSON object`);
   const items = body[key];
   // ACR leaves the array out of an empty page.
   if (items === undefined || items === null) return [];
@@ -66,9 +61,9 @@ function itemsOf(body: unknown, key: string, what: string): unknown[] {
   return items;
 }
 
-function attributesOf(item: Json, where: string): LockAttributes {
+function attributesOf(item: JsonObject, where: string): LockAttributes {
   const raw = item.changeableAttributes;
-  if (!isObject(raw)) throw new ListingFormatError(`${where}: no changeableAttributes`);
+  if (!isJsonObject(raw)) throw new ListingFormatError(`${where}: no changeableAttributes`);
   const attributes: Partial<Record<(typeof ATTRIBUTE_NAMES)[number], boolean>> = {};
   for (const name of ATTRIBUTE_NAMES) {
     const value = raw[name];
@@ -79,7 +74,7 @@ function attributesOf(item: Json, where: string): LockAttributes {
   return attributes as LockAttributes;
 }
 
-function stringField(item: Json, field: string, where: string): string {
+function stringField(item: JsonObject, field: string, where: string): string {
   const value = item[field];
   if (typeof value !== 'string' || value === '')
     throw new ListingFormatError(`${where}: '${field}' is not a string`);
@@ -91,7 +86,7 @@ export function parseTagListBody(body: unknown, repository: string): TagListing[
   const what = `${repository} tag listing`;
   return itemsOf(body, 'tags', what).map((item, i) => {
     const where = `${what}, item ${i + 1}`;
-    if (!isObject(item)) throw new ListingFormatError(`${where}: not an object`);
+    if (!isJsonObject(item)) throw new ListingFormatError(`${where}: not an object`);
     const lastUpdatedMs = parseListingTime(
       typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
     );
@@ -110,11 +105,11 @@ export function parseManifestListBody(body: unknown, repository: string): Manife
   const what = `${repository} manifest listing`;
   return itemsOf(body, 'manifests', what).map((item, i) => {
     const where = `${what}, item ${i + 1}`;
-    if (!isObject(item)) throw new ListingFormatError(`${where}: not an object`);
+    if (!isJsonObject(item)) throw new ListingFormatError(`${where}: not an object`);
     const tags = Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : [];
     const references = Array.isArray(item.references) ? item.references : [];
     const children = references.flatMap((r) =>
-      isObject(r) && typeof r.digest === 'string' ? [r.digest] : [],
+      isJsonObject(r) && typeof r.digest === 'string' ? [r.digest] : [],
     );
     const lastUpdatedMs = parseListingTime(
       typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
