@@ -117,10 +117,13 @@ export class MemoryListingRegistry implements ListingRegistry {
   async getManifest(
     repository: string,
     digest: string,
-  ): Promise<{ attributes: LockAttributes; children: string[] }> {
+  ): Promise<{ attributes: LockAttributes; children: string[]; tags: string[] }> {
     this.read('manifest');
     const m = this.manifest(repository, digest);
-    return { attributes: { ...m.attributes }, children: [...m.children] };
+    const tags = [...(this.tags.get(repository) ?? [])]
+      .filter(([, t]) => t.digest === digest)
+      .map(([n]) => n);
+    return { attributes: { ...m.attributes }, children: [...m.children], tags };
   }
 
   async updateTag(

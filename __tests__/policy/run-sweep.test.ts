@@ -116,6 +116,36 @@ describe('runSweep', () => {
     expect(registry.tag('app', 'v2').attributes).toEqual(OPEN);
   });
 
+  test.each([
+    ['decided by name', ''],
+    ['decided by the tag pass (age filters)', ', olderThan: 1d'],
+  ])(
+    'a child listed before its index, the index in a more open mode: the child keeps what its own tag closed (%s)',
+    async (_, age) => {
+      // The child's digest sorts before its index's, so the pages show it first.
+      const child = digestOf('a');
+      const index = digestOf('z');
+      const longAgo = NOW - 3 * 86_400_000;
+      const registry = new MemoryListingRegistry(1)
+        .push('app', 'dev-1', index, { children: [child], atMs: longAgo })
+        .push('app', 'v1', child, { atMs: longAgo });
+      const rules = parsePolicy(
+        [
+          'rules:',
+          `  - { name: releases, repositories: app, tags: 'v*', mode: lock${age} }`,
+          `  - { name: dev, repositories: app, tags: 'dev-*', mode: unlock${age} }`,
+        ].join('\n'),
+      );
+      await runSweep(registry, rules, { concurrency: 2, nowMs: NOW });
+      expect(registry.manifest('app', child).attributes).toEqual({
+        ...OPEN,
+        writeEnabled: false,
+        deleteEnabled: false,
+      });
+      expect(registry.manifest('app', index).attributes).toEqual(OPEN);
+    },
+  );
+
   test('reads one request per listing page; a plain repository name needs no catalog', async () => {
     const registry = new MemoryListingRegistry(3);
     for (let i = 1; i <= 20; i += 1) registry.push('app', `v${i}`, digestOf(`m${i}`));

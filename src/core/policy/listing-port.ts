@@ -18,7 +18,11 @@ export interface ListingRegistry {
   getManifest(
     repository: string,
     digest: string,
-  ): Promise<{ readonly attributes: LockAttributes; readonly children: readonly string[] }>;
+  ): Promise<{
+    readonly attributes: LockAttributes;
+    readonly children: readonly string[];
+    readonly tags: readonly string[];
+  }>;
   updateTag(
     repository: string,
     tag: string,

@@ -101,6 +101,11 @@ export async function applyManifestDemands(
     for (const child of children)
       addDemand(demands, child, { desired: demand.desired, via: `index ${index}`, rule: demand.rule });
   };
+  // What a manifest written from a page was asked, should its index come later: the index's wish is
+  // then merged with it, so an index in a more open mode never reopens what the child's own tags
+  // closed. Kept only when the tag pass decided (the demand moves here from `demands`, so the pass
+  // holds no more than before); with `decide`, the child's own tags are read again with it.
+  const written = new Map<string, ManifestDemand>();
 
   pages: for await (const page of pages) {
     const writes: Promise<void>[] = [];
@@ -114,6 +119,7 @@ export async function applyManifestDemands(
       const demand = held && own ? mergeDemands(held, own) : (held ?? own);
       if (!demand) continue;
       demands.delete(manifest.digest);
+      if (!options.decide) written.set(manifest.digest, demand);
       withChildren(manifest.children, demand, manifest.digest);
       writes.push(handle(manifest.digest, manifest.attributes, demand));
     }
@@ -129,8 +135,12 @@ export async function applyManifestDemands(
     read.add(digest);
     try {
       const manifest = await registry.getManifest(repository, digest);
-      withChildren(manifest.children, demand, digest);
-      await handle(digest, manifest.attributes, demand);
+      const earlier = options.decide
+        ? options.decide({ repository, digest, ...manifest })
+        : written.get(digest);
+      const merged = earlier ? mergeDemands(earlier, demand) : demand;
+      withChildren(manifest.children, merged, digest);
+      await handle(digest, manifest.attributes, merged);
     } catch (error) {
       options.onRow?.({
         kind: 'manifest',
