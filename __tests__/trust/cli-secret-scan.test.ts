@@ -7,17 +7,16 @@
 // stderr and every file in the process's HOME (its working directory) and TMPDIR are scanned, and no JWT
 // may appear at all (Entra, OIDC and ACR's tokens). The CLI writes no report file: what it prints is the
 // report.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLES } from '../../src/emulator/index.js';
-import { withEmulator } from '../helpers/emulator-fixture.js';
 import { createSigningKey, signJwt, type EntraStub } from '../helpers/entra-stub.js';
-import { manifestState, resetAll, tagState } from '../github/registry-state.js';
-import { writeCaBundle } from '../github/run-action.js';
+import { manifestState, tagState } from '../github/registry-state.js';
 import { echoingRegistry } from './support/echoing-registry.js';
+import { withScanRegistry } from './support/scan-registry.js';
 import { expectNoSecret, filesUnder } from './support/expect-no-secret.js';
 import { runCliBundle, type CliBundleRun } from './support/run-cli-bundle.js';
 import {
@@ -25,7 +24,6 @@ import {
   APP,
   CERT_APP,
   CLIENT_SECRET,
-  issuedBy,
   REFUSED_CLIENT_SECRET,
   REFUSED_PASSWORD,
   scanCertificate,
@@ -40,7 +38,6 @@ const AKS_SUBJECT = 'system:serviceaccount:deploy:acr-lock';
 
 let entra: EntraStub;
 let dir: string;
-let caBundle: string;
 let certificatePath: string;
 let keyLines: readonly string[];
 let tokenFile: string;
@@ -83,19 +80,7 @@ beforeAll(async () => {
     return { DOCKER_CONFIG: configDir, auth };
   };
 });
-const emu = withEmulator({ admin: ADMIN, entra: { verifyAccessToken: issuedBy(() => entra) } });
-beforeAll(async () => {
-  caBundle = await writeCaBundle(dir, [emu.caCertPem, entra.caCertPem]);
-});
-afterAll(async () => {
-  await entra?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  resetAll(emu.store);
-  emu.faults.clear();
-  emu.clearRequestLog();
-});
+const { emu, caBundle } = withScanRegistry(() => ({ entra, others: [], dir }));
 
 /** One way of signing in: its flags, environment and standard input, and the secrets it puts in play. */
 interface SignIn {
@@ -118,7 +103,7 @@ async function scanRun(
     {
       under: dir,
       env: {
-        NODE_EXTRA_CA_CERTS: caBundle,
+        NODE_EXTRA_CA_CERTS: caBundle(),
         AZURE_AUTHORITY_HOST: entra.authorityHost,
         AZURE_LOG_LEVEL: 'verbose',
         ...signIn.env,

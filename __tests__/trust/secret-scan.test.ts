@@ -5,25 +5,23 @@
 // output, the summary, the report file and every file left in the runner's temp directory are scanned.
 // ACR's tokens are caught by shape: no JWT may appear at all. The identities, the echoing registry and
 // the checks are shared with the CLI and task scans (support/).
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InputName } from '../../src/core/settings/input-names.js';
 import { SAMPLES } from '../../src/emulator/index.js';
-import { withEmulator } from '../helpers/emulator-fixture.js';
 import type { EntraStub } from '../helpers/entra-stub.js';
 import { startGitHubOidcStub, type GitHubOidcStub } from '../helpers/github-oidc-stub.js';
-import { resetAll } from '../github/registry-state.js';
-import { runAction, writeCaBundle, type ActionRun } from '../github/run-action.js';
+import { runAction, type ActionRun } from '../github/run-action.js';
 import { echoingRegistry } from './support/echoing-registry.js';
+import { withScanRegistry } from './support/scan-registry.js';
 import { expectNoSecret, filesUnder } from './support/expect-no-secret.js';
 import {
   ADMIN,
   APP,
   CERT_APP,
   CLIENT_SECRET,
-  issuedBy,
   REFUSED_PASSWORD,
   scanCertificate,
   startScanEntra,
@@ -36,7 +34,6 @@ const { plain } = SAMPLES;
 let oidc: GitHubOidcStub;
 let entra: EntraStub;
 let dir: string;
-let caBundle: string;
 let certificatePath: string;
 let keyLines: readonly string[];
 beforeAll(async () => {
@@ -52,19 +49,7 @@ beforeAll(async () => {
   await writeFile(certificatePath, certificate.pem);
   keyLines = certificate.keyLines;
 });
-const emu = withEmulator({ admin: ADMIN, entra: { verifyAccessToken: issuedBy(() => entra) } });
-beforeAll(async () => {
-  caBundle = await writeCaBundle(dir, [emu.caCertPem, entra.caCertPem, oidc.caCertPem]);
-});
-afterAll(async () => {
-  await Promise.all([oidc?.close(), entra?.close()]);
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  resetAll(emu.store);
-  emu.faults.clear();
-  emu.clearRequestLog();
-});
+const { emu, caBundle } = withScanRegistry(() => ({ entra, others: [oidc], dir }));
 
 async function scanRun(
   inputs: Partial<Record<InputName, string>>,
@@ -74,7 +59,7 @@ async function scanRun(
   const run = await runAction({
     inputs: { image: `${plain.repository}:${plain.tag}`, registry: emu.loginServer, ...inputs },
     env: {
-      NODE_EXTRA_CA_CERTS: caBundle,
+      NODE_EXTRA_CA_CERTS: caBundle(),
       AZURE_AUTHORITY_HOST: entra.authorityHost,
       RUNNER_TEMP: runnerTemp,
       ...DEBUG,

@@ -8,25 +8,23 @@
 // that hand secrets to the agent's masker: the scan does not count on the agent masking), stderr, every
 // variable set, the summary, the report file and every file left in Agent.TempDirectory are scanned,
 // and no JWT may appear at all.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLES } from '../../src/emulator/index.js';
-import { withEmulator } from '../helpers/emulator-fixture.js';
 import type { EntraStub } from '../helpers/entra-stub.js';
 import { startPipelinesOidcStub, type PipelinesOidcStub } from '../helpers/pipelines-oidc-stub.js';
-import { manifestState, resetAll, tagState } from '../github/registry-state.js';
-import { writeCaBundle } from '../github/run-action.js';
+import { manifestState, tagState } from '../github/registry-state.js';
 import { runTask, type AgentEndpoint, type TaskRun } from '../azdo/run-task.js';
 import { echoingRegistry } from './support/echoing-registry.js';
+import { withScanRegistry } from './support/scan-registry.js';
 import { expectNoSecret, filesUnder } from './support/expect-no-secret.js';
 import {
   ADMIN,
   APP,
   CERT_APP,
   CLIENT_SECRET,
-  issuedBy,
   REFUSED_CLIENT_SECRET,
   REFUSED_PASSWORD,
   scanCertificate,
@@ -46,7 +44,6 @@ let oidc: PipelinesOidcStub;
 let entra: EntraStub;
 let certificate: ScanCertificate;
 let dir: string;
-let caBundle: string;
 beforeAll(async () => {
   oidc = await startPipelinesOidcStub({ connections: { [ARM_WIF]: 'arm-wif' } });
   certificate = await scanCertificate();
@@ -57,19 +54,7 @@ beforeAll(async () => {
   });
   dir = await mkdtemp(join(tmpdir(), 'acr-lock-task-scan-'));
 });
-const emu = withEmulator({ admin: ADMIN, entra: { verifyAccessToken: issuedBy(() => entra) } });
-beforeAll(async () => {
-  caBundle = await writeCaBundle(dir, [emu.caCertPem, entra.caCertPem, oidc.caCertPem]);
-});
-afterAll(async () => {
-  await Promise.all([oidc?.close(), entra?.close()]);
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  resetAll(emu.store);
-  emu.faults.clear();
-  emu.clearRequestLog();
-});
+const { emu, caBundle } = withScanRegistry(() => ({ entra, others: [oidc], dir }));
 
 const arm = (id: string, scheme: string, parameters: Record<string, string>): AgentEndpoint => ({
   id,
@@ -187,7 +172,7 @@ async function scanRun(
       'Agent.TempDirectory': agentTemp,
     },
     env: {
-      NODE_EXTRA_CA_CERTS: caBundle,
+      NODE_EXTRA_CA_CERTS: caBundle(),
       AZURE_AUTHORITY_HOST: entra.authorityHost,
       AZURE_LOG_LEVEL: 'verbose',
     },
