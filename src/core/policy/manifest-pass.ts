@@ -38,9 +38,14 @@ export function addDemand(
   demands.set(digest, seen ? mergeDemands(seen, demand) : demand);
 }
 
-/** What one applying tag asks of its manifest. */
-export function tagDemand(repository: string, tag: string, verdict: ApplyVerdict): ManifestDemand {
-  return { desired: verdict.desired, via: tagRef(repository, tag), rule: describeRule(verdict.rule) };
+/** What one applying tag asks of its manifest; `rule` is describeRule of its verdict's rule. */
+export function tagDemand(
+  repository: string,
+  tag: string,
+  verdict: ApplyVerdict,
+  rule: string,
+): ManifestDemand {
+  return { desired: verdict.desired, via: tagRef(repository, tag), rule };
 }
 
 /**
@@ -57,7 +62,7 @@ export function demandOfListedTags(
   for (const name of [...manifest.tags].sort()) {
     const verdict = matchTag(rules, { name }, nowMs);
     if (verdict.kind !== 'apply') continue;
-    const wish = tagDemand(manifest.repository, name, verdict);
+    const wish = tagDemand(manifest.repository, name, verdict, describeRule(verdict.rule));
     demand = demand ? mergeDemands(demand, wish) : wish;
   }
   return demand;

@@ -42,7 +42,7 @@ export async function writeTagDecisions(
         emit({ ...base, status: 'kept', note });
         return undefined;
       }
-      if (demands) addDemand(demands, tag.digest, tagDemand(tag.repository, tag.name, verdict));
+      if (demands) addDemand(demands, tag.digest, tagDemand(tag.repository, tag.name, verdict, rule));
       if (!hasChanges(changes)) return emit({ ...base, status: 'unchanged', after: tag.attributes });
       if (options.dryRun) return emit({ ...base, status: 'would-change', changes });
       return limit(async () => {
