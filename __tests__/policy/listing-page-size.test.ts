@@ -51,6 +51,24 @@ const listings = (emu: RunningEmulator) =>
 
 const sorted = (names: readonly string[]) => [...names].sort();
 
+/** `count` repositories `r0…`, one tagged image each; every repository name in the store, sorted. */
+function seedRepositories(emu: RunningEmulator, count: number): string[] {
+  for (let i = 0; i < count; i += 1)
+    storeBuilt(emu.store, `r${i}`, buildImage({ files: { r: String(i) } }), 'v');
+  return sorted(emu.store.listRepositories());
+}
+
+/** Every page of the catalog: the number of names on each, and the names. */
+async function catalogPages(client: SdkRegistryClient) {
+  const names: string[] = [];
+  const sizes: number[] = [];
+  for await (const page of client.listRepositoryPages()) {
+    sizes.push(page.length);
+    names.push(...page);
+  }
+  return { names, sizes };
+}
+
 describe('a registry that accepts the large page (the emulator by default)', () => {
   const emu = withEmulator({ seed: false });
 
@@ -67,6 +85,15 @@ describe('a registry that accepts the large page (the emulator by default)', () 
     expect(newest.names).toHaveLength(2500);
     expect(sorted(newest.names)).toEqual(sorted(names));
     expect(listings(emu)).toEqual(Array.from({ length: 41 }, () => [200, '_tags']));
+  });
+
+  test(`the catalog asks ${LARGE_PAGE_SIZE} names a page: 150 repositories in one request`, async () => {
+    const all = seedRepositories(emu, 150);
+    emu.clearRequestLog();
+    const { names, sizes } = await catalogPages(clientOf(emu));
+    expect(sizes).toEqual([all.length]);
+    expect(names).toEqual(all);
+    expect(listings(emu)).toEqual([[200, '_catalog']]);
   });
 
   test('a 400 of another kind to the large page is read as a refusal of its size too', async () => {
@@ -156,6 +183,24 @@ describe(`a registry that refuses an n above ${LISTING_PAGE_SIZE} (maxPageSize: 
       [200, '_catalog'],
       [200, '_tags'],
       [200, '_tags'],
+      [200, '_tags'],
+      [200, '_tags'],
+    ]);
+  });
+
+  test('a run that lists the catalog first (as the runners do): refused once there, tags then ask n=100', async () => {
+    const all = seedRepositories(emu, 150);
+    seedTags(emu, 'late', 150);
+    emu.clearRequestLog();
+    const client = clientOf(emu);
+    const catalog = await catalogPages(client);
+    expect(catalog.names).toEqual(sorted([...all, 'late']));
+    expect(catalog.sizes).toEqual([100, all.length + 1 - 100]);
+    expect((await tagPages(client, 'late', 'newest-first')).sizes).toEqual([100, 50]);
+    expect(listings(emu)).toEqual([
+      [400, '_catalog'],
+      [200, '_catalog'],
+      [200, '_catalog'],
       [200, '_tags'],
       [200, '_tags'],
     ]);

@@ -203,28 +203,32 @@ export class SdkRegistryClient implements RegistryClient {
   }
 
   listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListing[]> {
-    return this.pages(
-      repository,
-      () => listingPath(repository, '_tags', order, this.firstPageSize(order)),
-      `${repository} tags`,
-      (body) => parseTagListBody(body, repository),
-      LISTING_PAGE_SIZE,
-    );
+    return this.repositoryPages(repository, '_tags', order, (body) => parseTagListBody(body, repository));
   }
 
   listManifestPages(repository: string, order: ListingOrder): AsyncIterable<readonly ManifestListing[]> {
-    return this.pages(
-      repository,
-      () => listingPath(repository, '_manifests', order, this.firstPageSize(order)),
-      `${repository} manifests`,
-      (body) => parseManifestListBody(body, repository),
-      LISTING_PAGE_SIZE,
+    return this.repositoryPages(repository, '_manifests', order, (body) =>
+      parseManifestListBody(body, repository),
     );
   }
 
-  /** A newest-first listing (an enforce pass) usually ends on its first page: that one is large. */
-  private firstPageSize(order: ListingOrder): number {
-    return order === 'newest-first' ? this.largePage : LISTING_PAGE_SIZE;
+  /**
+   * `/acr/v1/<repo>/_tags?n=…&orderby=timedesc`, then the `Link`s at LISTING_PAGE_SIZE. A newest-first
+   * listing (an enforce pass) usually ends on its first page: that one is large.
+   */
+  private repositoryPages<T>(
+    repository: string,
+    list: '_tags' | '_manifests',
+    order: ListingOrder,
+    parse: (body: unknown) => T[],
+  ): AsyncIterable<readonly T[]> {
+    const path = `/acr/v1/${encodeURIComponent(repository)}/${list}`;
+    // Read when the listing starts, so a refusal met since this call is not asked again.
+    const firstPath =
+      order === 'newest-first'
+        ? () => `${path}?n=${this.largePage}&orderby=timedesc`
+        : () => `${path}?n=${LISTING_PAGE_SIZE}`;
+    return this.pages(repository, firstPath, `${repository} ${list.slice(1)}`, parse, LISTING_PAGE_SIZE);
   }
 
   /**
@@ -381,15 +385,4 @@ function checkedDigest(value: unknown): string {
 
 function toRepositoryState(repository: string, p: ContainerRepositoryProperties): RepositoryState {
   return { repository, attributes: toAttributes(p) };
-}
-
-/** `/acr/v1/<repo>/_tags?n=1000&orderby=timedesc`: `pageSize` items, newest first when asked. */
-function listingPath(
-  repository: string,
-  list: '_tags' | '_manifests',
-  order: ListingOrder,
-  pageSize: number,
-): string {
-  const orderBy = order === 'newest-first' ? '&orderby=timedesc' : '';
-  return `/acr/v1/${encodeURIComponent(repository)}/${list}?n=${pageSize}${orderBy}`;
 }

@@ -27,8 +27,7 @@ export const LARGE_PAGE_SIZE = 1000;
  * differently, and a request that was wrong for another reason fails again at the smaller size.
  */
 export function refusesPageSize(status: number, pathAndQuery: string): boolean {
-  const asked = pageSizeOf(pathAndQuery);
-  return status === 400 && asked !== undefined && asked > LISTING_PAGE_SIZE;
+  return status === 400 && (pageSizeOf(pathAndQuery) ?? 0) > LISTING_PAGE_SIZE;
 }
 
 /** The `n` of a listing request (`/acr/v1/app/_tags?n=1000&orderby=`), if it has a whole one. */

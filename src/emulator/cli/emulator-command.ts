@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseHostPort } from '../emulator-options.js';
 import type { ScopedTokenConfig } from '../auth/principals.js';
 import type { FaultRule } from '../faults/fault-injector.js';
+import { OVERSIZED_PAGE_ANSWERS, type PageSizeLimit } from '../http/paging.js';
 import type { RateLimits } from '../server/rate-limiter.js';
 import {
   parseFault,
@@ -36,7 +37,7 @@ interface EmulatorFlags {
   rateLimit?: RateLimits;
   referrersPageSize?: number;
   maxPageSize?: number;
-  oversizedPage?: 'refuse' | 'cap';
+  oversizedPage?: PageSizeLimit['above'];
   printEnv?: boolean;
   json?: boolean;
 }
@@ -127,7 +128,7 @@ export function emulatorCommand(ctx: EmulatorCommandContext): Command {
       new Option(
         '--oversized-page <refuse|cap>',
         'an n above --max-page-size: refuse (400 PAGINATION_NUMBER_INVALID, default) or cap (a page of the maximum and a Link)',
-      ).choices(['refuse', 'cap']),
+      ).choices([...OVERSIZED_PAGE_ANSWERS]),
     )
     .addOption(
       new Option(

@@ -6,6 +6,9 @@ export const DEFAULT_PAGE_SIZE = 100;
 /** The largest `n` a listing accepts unless told otherwise (ACR publishes no maximum). */
 export const DEFAULT_MAX_PAGE_SIZE = 1000;
 
+/** What a listing answers to an `n` above its maximum (see PageSizeLimit). */
+export const OVERSIZED_PAGE_ANSWERS = ['refuse', 'cap'] as const;
+
 /** The most items a listing page holds, and what an `n` above that gets. */
 export interface PageSizeLimit {
   readonly max: number;
@@ -13,7 +16,7 @@ export interface PageSizeLimit {
    * `refuse`: 400 `PAGINATION_NUMBER_INVALID`, as the distribution registry answers; `cap`: a page
    * of `max` items, its `Link` carrying `n=max`, as a registry that caps silently does.
    */
-  readonly above: 'refuse' | 'cap';
+  readonly above: (typeof OVERSIZED_PAGE_ANSWERS)[number];
 }
 
 export interface Page<T> {
