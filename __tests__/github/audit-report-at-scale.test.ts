@@ -66,6 +66,12 @@ function registryObjects(): Map<string, LockAttributes> {
   return objects;
 }
 
+/** A reported object's key, as registryObjects names it. */
+function keyOf(kind?: string, repository?: string, tag?: string, digest?: string): string {
+  if (kind === 'tag') return `tag ${repository}:${tag}`;
+  return kind === 'manifest' ? `manifest ${repository}@${digest}` : `repository ${repository}`;
+}
+
 /** Each reported object's key, counted, and its attributes (the last seen). */
 function tally(rows: Array<{ key: string; attributes: LockAttributes }>): {
   counts: Map<string, number>;
@@ -120,12 +126,7 @@ describe('an audit of a 2,000-tag repository', () => {
     expect(report.repositories).toBe(2);
     expectEveryObjectOnce(
       report.objects.map((o) => ({
-        key:
-          o.kind === 'tag'
-            ? `tag ${o.repository}:${o.tag}`
-            : o.kind === 'manifest'
-              ? `manifest ${o.repository}@${o.digest}`
-              : `repository ${o.repository}`,
+        key: keyOf(o.kind, o.repository, o.tag, o.digest),
         attributes: o.attributes,
       })),
     );
@@ -184,12 +185,7 @@ describe('an audit of a 2,000-tag repository', () => {
     ]);
     expectEveryObjectOnce(
       rows.map(([kind, repository, tag, digest, ...flags]) => ({
-        key:
-          kind === 'tag'
-            ? `tag ${repository}:${tag}`
-            : kind === 'manifest'
-              ? `manifest ${repository}@${digest}`
-              : `repository ${repository}`,
+        key: keyOf(kind, repository, tag, digest),
         attributes: Object.fromEntries(
           ATTRIBUTE_NAMES.map((name, i) => [name, flags[i] === 'true']),
         ) as unknown as LockAttributes,

@@ -41,10 +41,10 @@ export function gatheredOutlet(text: AuditText, write: (text: string) => void | 
 
 /**
  * Walks an audit once, a repository at a time, so that nothing holds more than one repository's
- * index and a piece of text per format: the report file's text (`file`) is yielded in pieces of
- * about PIECE_LENGTH for the platform to write as they come, and each outlet is written its own format as
- * it goes. The summary is redacted before any closing is written (a registry's error text may echo a
- * secret).
+ * index and a piece of text per format: each outlet is written its own format as it goes, and the
+ * report file's text (`file`, gathered like a stream's) is yielded in pieces of about PIECE_LENGTH for
+ * the platform to write as they come. The summary is redacted before any closing is written (a
+ * registry's error text may echo a secret).
  */
 export async function* auditPieces(
   audit: AuditRun,
@@ -52,28 +52,23 @@ export async function* auditPieces(
   outlets: readonly AuditOutlet[],
   redact: (summary: AuditSummary) => AuditSummary,
 ): AsyncGenerator<string> {
-  for (const outlet of outlets) await outlet.write(outlet.text.opening(audit.repositories));
-  let pending = file?.opening(audit.repositories) ?? '';
+  /** The report file's gathered pieces, yielded as soon as they are made. */
+  const ready: string[] = [];
+  const all = file ? [gatheredOutlet(file, (text) => void ready.push(text)), ...outlets] : outlets;
+  for (const outlet of all) await outlet.write(outlet.text.opening(audit.repositories));
   for await (const objects of audit.objectsByRepository()) {
-    if (file) {
-      for (const piece of file.rows(objects)) {
-        pending += piece;
-        if (pending.length < PIECE_LENGTH) continue;
-        yield pending;
-        pending = '';
-      }
-    }
-    for (const outlet of outlets) {
+    for (const outlet of all) {
       for (const piece of outlet.text.rows(objects)) {
         if (outlet.full?.()) break;
         await outlet.write(piece);
+        if (ready.length > 0) yield* ready.splice(0);
       }
     }
   }
   const summary = redact(audit.summary());
-  for (const outlet of outlets) {
+  for (const outlet of all) {
     await outlet.write(outlet.text.closing(summary));
     await outlet.end?.();
   }
-  if (file) yield `${pending}${file.closing(summary)}`;
+  yield* ready.splice(0);
 }

@@ -307,17 +307,18 @@ async function publishAudit(
     },
     ...(display ? [gatheredOutlet(auditText(display.format), (text) => display.write(text))] : []),
   ];
-  const redact = (summary: AuditSummary): AuditSummary => redactAudit(summary, secrets);
+  // The walk redacts the summary once, for its closings; the outputs below use the same.
+  let redacted: AuditSummary | undefined;
   const pieces = auditPieces(
     audit,
     platform.writeReportFile ? auditText('json') : undefined,
     outlets,
-    redact,
+    (summary) => (redacted = redactAudit(summary, secrets)),
   );
   if (platform.writeReportFile) platform.setOutput('report-file', await platform.writeReportFile(pieces));
   // No report file: the walk itself feeds the outlets.
   else for await (const _ of pieces);
-  const summary = redact(audit.summary());
+  const summary = redacted ?? redactAudit(audit.summary(), secrets);
   const failing = failingFindings(summary);
   platform.setOutput('findings', String(failing.length));
   platform.setOutput(

@@ -82,15 +82,16 @@ export function auditRepository(
   for (let m = 0; m < index.manifestCount; m += 1) {
     const attributes = index.manifestAttributes(m);
     const tags = index.tagsOf(m);
+    const lockedAndTagged = isLocked(attributes) && tags.length > 0;
     if (isLocked(attributes)) {
       locked += 1;
       if (tags.length === 0) untagged += 1;
     }
     // Only these two findings need the manifest itself: most are neither, and are not made.
-    if (index.childCount(m) === 0 && !(isLocked(attributes) && tags.length > 0)) continue;
+    if (index.childCount(m) === 0 && !lockedAndTagged) continue;
     const manifest = index.manifest(m);
     const object = manifestRef(repository, manifest.digest);
-    if (isLocked(attributes) && tags.length > 0 && !tags.some((t) => isLocked(index.tagAttributes(t)))) {
+    if (lockedAndTagged && !tags.some((t) => isLocked(index.tagAttributes(t)))) {
       findings.push({
         kind: 'manifest-locked-tags-open',
         severity: 'error',

@@ -1,5 +1,5 @@
 import { compactAttributes, ATTRIBUTE_LEGEND } from '../report/render-attributes.js';
-import { markdownCell } from '../report/table-text.js';
+import { alignedLine, markdownCell } from '../report/table-text.js';
 import type { Finding } from './audit-findings.js';
 import { manifestRef, tagRef } from './listing.js';
 import type { AuditObject, AuditedObject, AuditSummary } from './run-audit.js';
@@ -152,11 +152,6 @@ const TABLE_HEADER = ['OBJECT', 'ATTRIBUTES', 'FINDINGS'] as const;
  */
 function tableText(): AuditText {
   let blocks = 0;
-  const line = (cells: readonly string[], widths: readonly number[]): string =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
   const cellsOf = ({ object, findings }: AuditedObject): string[] => [
     refOf(object),
     compactAttributes(object.attributes),
@@ -168,11 +163,11 @@ function tableText(): AuditText {
       const widths = TABLE_HEADER.map((cell) => cell.length);
       for (const object of objects)
         cellsOf(object).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-      yield `${blocks++ === 0 ? '' : '\n'}${line(TABLE_HEADER, widths)}\n`;
-      for (const object of objects) yield `${line(cellsOf(object), widths)}\n`;
+      yield `${blocks++ === 0 ? '' : '\n'}${alignedLine(TABLE_HEADER, widths)}\n`;
+      for (const object of objects) yield `${alignedLine(cellsOf(object), widths)}\n`;
     },
     closing(summary) {
-      const out = blocks === 0 ? [line(TABLE_HEADER, [])] : [];
+      const out = blocks === 0 ? [alignedLine(TABLE_HEADER, [])] : [];
       out.push('');
       for (const f of summary.findings)
         out.push(`${f.severity === 'error' ? 'finding' : 'warning'} ${f.kind} ${f.object}: ${f.message}`);

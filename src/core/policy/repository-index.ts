@@ -34,7 +34,6 @@ export class RepositoryIndex {
   /** NaN: the registry gave no time. */
   private tagTimes = new Float64Array(64);
   private tagBits = new Uint8Array(64);
-  private tags = 0;
 
   private manifestDigests = new Int32Array(64);
   private manifestBits = new Uint8Array(64);
@@ -58,7 +57,7 @@ export class RepositoryIndex {
   ) {}
 
   get tagCount(): number {
-    return this.tags;
+    return this.tagNames.length;
   }
 
   get manifestCount(): number {
@@ -67,16 +66,15 @@ export class RepositoryIndex {
 
   addTags(page: readonly TagListing[]): void {
     this.tagsByManifest = undefined;
-    const needed = this.tags + page.length;
+    const needed = this.tagNames.length + page.length;
     this.tagDigests = grown(this.tagDigests, needed);
     this.tagTimes = grown(this.tagTimes, needed);
     this.tagBits = grown(this.tagBits, needed);
     for (const tag of page) {
-      this.tagNames.add(tag.name);
-      this.tagDigests[this.tags] = this.digests.intern(tag.digest);
-      this.tagTimes[this.tags] = tag.lastUpdatedMs ?? Number.NaN;
-      this.tagBits[this.tags] = bitsOf(tag.attributes);
-      this.tags += 1;
+      const t = this.tagNames.add(tag.name);
+      this.tagDigests[t] = this.digests.intern(tag.digest);
+      this.tagTimes[t] = tag.lastUpdatedMs ?? Number.NaN;
+      this.tagBits[t] = bitsOf(tag.attributes);
     }
   }
 
@@ -164,7 +162,7 @@ export class RepositoryIndex {
   /** The tags grouped by manifest in two passes (count, then place), keeping listing order. */
   private groupTags(): { ends: Int32Array; tags: Int32Array } {
     const ends = new Int32Array(this.manifests);
-    for (let t = 0; t < this.tags; t += 1) {
+    for (let t = 0; t < this.tagCount; t += 1) {
       const m = this.manifestOfTag(t);
       if (m >= 0) ends[m] = (ends[m] ?? 0) + 1;
     }
@@ -172,7 +170,7 @@ export class RepositoryIndex {
     const next = new Int32Array(this.manifests);
     for (let m = 1; m < this.manifests; m += 1) next[m] = ends[m - 1] ?? 0;
     const tags = new Int32Array(this.manifests === 0 ? 0 : (ends[this.manifests - 1] ?? 0));
-    for (let t = 0; t < this.tags; t += 1) {
+    for (let t = 0; t < this.tagCount; t += 1) {
       const m = this.manifestOfTag(t);
       if (m < 0) continue;
       const at = next[m] ?? 0;
