@@ -6,6 +6,7 @@ import * as tl from 'azure-pipelines-task-lib/task.js';
 import { InputError } from '../core/errors.js';
 import { verdict } from '../core/report/render-report.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
+import { boundHeapGrowth } from '../runner/heap-growth.js';
 import { renderInputError } from '../core/settings/input-terms.js';
 import { agentConnections } from './agent-connections.js';
 import { credentialsFromConnections } from './service-connections.js';
@@ -54,4 +55,5 @@ async function main(): Promise<void> {
   completeTask(failure, success);
 }
 
+boundHeapGrowth();
 void main();
