@@ -3,6 +3,9 @@
 // allocates, at exit, what a long sweep does (short-lived objects, a few surviving each collection)
 // and reports how large the young generation got. A bare Node is the control: there it grows.
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { resolve, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -24,13 +27,21 @@ process.on('exit', () => {
 
 /** The young generation's size in MB when the probe began, and when it ended. */
 async function youngGeneration(args: readonly string[]): Promise<{ start: number; end: number }> {
+  // Elsewhere than the checkout: the task library leaves a .taskkey file where it runs.
   const result = await run(process.execPath, ['--import', PROBE, ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '' },
   }).catch((error: { stderr?: string }) => ({ stderr: error.stderr ?? '' }));
   const found = /young=([\d.]+):([\d.]+)/.exec(result.stderr);
   if (!found) throw new Error(`the probe reported nothing:\n${result.stderr}`);
   return { start: Number(found[1]), end: Number(found[2]) };
 }
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'acr-lock-heap-growth-'));
+});
+afterAll(() => rm(cwd, { recursive: true, force: true }));
 
 describe('the young generation of a shell process', () => {
   it('grows under that load in a bare Node (the control)', async () => {
@@ -39,9 +50,9 @@ describe('the young generation of a shell process', () => {
   });
 
   it.each([
-    ['the CLI', ['dist/cli/index.js', '--version']],
-    ['the action', ['dist/action/index.js']],
-    ['the task', ['dist/task/index.js']],
+    ['the CLI', [resolve('dist/cli/index.js'), '--version']],
+    ['the action', [resolve('dist/action/index.js')]],
+    ['the task', [resolve('dist/task/index.js')]],
   ])('stays at its start size in %s', async (_shell, args) => {
     const { start, end } = await youngGeneration(args);
     expect(end).toBe(start);
