@@ -1,7 +1,9 @@
-// The process each shell runs in (the bundles as the runner, the agent and a user start them) keeps
-// V8's young generation at its start size, however long the run: a probe loaded before the entry
-// allocates, at exit, what a long sweep does (short-lived objects, a few surviving each collection)
-// and reports how large the young generation got. A bare Node is the control: there it grows.
+// In a run over a selection (sweep, enforce, audit, verify of a selection), the process each shell runs
+// in (the bundles as the runner, the agent and a user start them) keeps V8's young generation at its
+// start size, however long the run; a lock run keeps V8's defaults (its start is not slowed). A probe
+// loaded before the entry allocates, at exit, what a long sweep does (short-lived objects, a few
+// surviving each collection) and reports how large the young generation got. Each run here ends at
+// its first input error, before any request: what is tested is the process, not the run.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,11 +28,14 @@ process.on('exit', () => {
 `)}`;
 
 /** The young generation's size in MB when the probe began, and when it ended. */
-async function youngGeneration(args: readonly string[]): Promise<{ start: number; end: number }> {
+async function youngGeneration(
+  args: readonly string[],
+  inputs: Record<string, string> = {},
+): Promise<{ start: number; end: number }> {
   // Elsewhere than the checkout: the task library leaves a .taskkey file where it runs.
   const result = await run(process.execPath, ['--import', PROBE, ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', ...inputs },
   }).catch((error: { stderr?: string }) => ({ stderr: error.stderr ?? '' }));
   const found = /young=([\d.]+):([\d.]+)/.exec(result.stderr);
   if (!found) throw new Error(`the probe reported nothing:\n${result.stderr}`);
@@ -44,17 +49,46 @@ beforeAll(async () => {
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
 describe('the young generation of a shell process', () => {
-  it('grows under that load in a bare Node (the control)', async () => {
-    const { start, end } = await youngGeneration(['--input-type=module', '--eval', '']);
-    expect(end).toBeGreaterThanOrEqual(start * 4);
+  /** How large the young generation gets under the probe's load with V8's defaults (a bare Node). */
+  let defaultMB: number;
+  beforeAll(async () => {
+    ({ end: defaultMB } = await youngGeneration(['--input-type=module', '--eval', '']));
+  });
+
+  it("grows under the probe's load in a bare Node (the control)", async () => {
+    const { start } = await youngGeneration(['--input-type=module', '--eval', '']);
+    expect(defaultMB).toBeGreaterThanOrEqual(start * 8);
+  });
+
+  const CLI = resolve('dist/cli/index.js');
+  const ACTION = resolve('dist/action/index.js');
+  const TASK = resolve('dist/task/index.js');
+  /** A Docker registry service connection as the agent hands it over: the task reads its inputs next. */
+  const CONNECTION = {
+    INPUT_DOCKERREGISTRYSERVICECONNECTION: 'conn',
+    ENDPOINT_URL_conn: 'https://reg.example',
+    ENDPOINT_AUTH_conn: JSON.stringify({
+      scheme: 'UsernamePassword',
+      parameters: { registry: 'https://reg.example', username: 'user', password: 'pw' },
+    }),
+  };
+
+  it.each([
+    ['the CLI', [CLI, 'sweep'], {}],
+    ['the action', [ACTION], { INPUT_ACTION: 'sweep' }],
+    ['the task', [TASK], { ...CONNECTION, INPUT_ACTION: 'sweep' }],
+  ])('stays at its start size in %s over a selection', async (_shell, args, inputs) => {
+    // V8 still resizes now and then (1 run in 15 here ended at twice its start), never as far.
+    const { end } = await youngGeneration(args, inputs);
+    expect(end).toBeLessThanOrEqual(defaultMB / 4);
   });
 
   it.each([
-    ['the CLI', [resolve('dist/cli/index.js'), '--version']],
-    ['the action', [resolve('dist/action/index.js')]],
-    ['the task', [resolve('dist/task/index.js')]],
-  ])('stays at its start size in %s', async (_shell, args) => {
-    const { start, end } = await youngGeneration(args);
-    expect(end).toBe(start);
+    ['the CLI', [CLI, 'apply', 'reg.example/app:1']],
+    ['the action', [ACTION], { INPUT_ACTION: 'lock' }],
+    ['the task', [TASK], { ...CONNECTION, INPUT_ACTION: 'lock' }],
+  ])('grows as V8 sizes it in %s for a lock', async (_shell, args, inputs = {}) => {
+    const { end } = await youngGeneration(args, inputs);
+    expect(end).toBeGreaterThan(defaultMB / 2);
   });
 });

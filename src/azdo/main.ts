@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       env: process.env,
       platformAuth: credentials.auth,
       credentialsHint: CREDENTIALS_HINT,
+      boundHeap: boundHeapGrowth,
       caCertHint:
         "The registry's certificate is signed by a CA the agent does not trust: give the path of that CA's " +
         "certificate (PEM) in caCert, or configure the agent's CA certificate (Agent.CAInfo), which the task uses by default.",
@@ -55,5 +56,4 @@ async function main(): Promise<void> {
   completeTask(failure, success);
 }
 
-boundHeapGrowth();
 void main();

@@ -30,6 +30,8 @@ References may also come from a file (--from-file refs.txt) or standard input ('
 export interface CliInvocationContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readFile(path: string): Promise<string>;
+  /** The CLI process's V8 settings for a long run (InvocationOptions.boundHeap). */
+  boundHeap?(): void;
 }
 
 /**
@@ -50,6 +52,7 @@ export function cliInvocation(
     federatedAssertion: tokenFile ? async () => (await ctx.readFile(tokenFile)).trim() : undefined,
     credentialsHint: CREDENTIALS_HINT,
     caCertHint: CA_CERT_HINT,
+    ...(ctx.boundHeap ? { boundHeap: ctx.boundHeap } : {}),
   };
 }
 

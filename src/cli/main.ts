@@ -3,8 +3,6 @@
 // turns it off), so the code loaded next compiles from the cache from the second run on: most of a short run's
 // start-up is compiling the bundle.
 import module from 'node:module';
-import { boundHeapGrowth } from '../runner/heap-growth.js';
 
 module.enableCompileCache?.();
-boundHeapGrowth();
 await import('./start.js');

@@ -29,6 +29,8 @@ export interface CliContext extends CliStreams {
   sleep?(ms: number): Promise<boolean>;
   /** Resolves once standard output has passed on what it was given (a slow pipe holds the rest in memory). */
   stdoutDrained?(): Promise<void>;
+  /** The CLI process's V8 settings for a long run (InvocationOptions.boundHeap); start.ts gives them. */
+  boundHeap?(): void;
 }
 
 const SELECTION_HELP = `

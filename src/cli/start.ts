@@ -1,6 +1,7 @@
 // The CLI process: argv, the environment and the standard streams around cliMain; its exit code.
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
+import { boundHeapGrowth } from '../runner/heap-growth.js';
 import { cliMain } from './program.js';
 
 /**
@@ -38,6 +39,7 @@ const code = await cliMain(process.argv.slice(2), {
   stdoutDrained: () => drained(process.stdout),
   readFile: (path) => readFile(path, 'utf8'),
   readStdin: () => (stdin ??= text(process.stdin)),
+  boundHeap: boundHeapGrowth,
   ...(process.stderr.isTTY ? { terminalColumns: process.stderr.columns } : {}),
   // `enforce --watch`: wait between passes; Ctrl-C (or SIGTERM) ends the wait and the loop.
   sleep: (ms) =>

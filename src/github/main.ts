@@ -2,5 +2,4 @@
 import { boundHeapGrowth } from '../runner/heap-growth.js';
 import { run } from './run.js';
 
-boundHeapGrowth();
-await run();
+await run(process.env, boundHeapGrowth);

@@ -9,10 +9,15 @@ import { canRequestIdToken, oncePerAudience } from './id-token.js';
  * The action's entry point (named `run` because @github/local-action calls that export): inputs from
  * action.yml, credentials in the documented order, outputs and job summary.
  */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  /** The action process's V8 settings for a long run (InvocationOptions.boundHeap); main.ts gives them. */
+  boundHeap?: () => void,
+): Promise<void> {
   try {
     const outcome = await handleInvocation({
       shell: 'action',
+      ...(boundHeap ? { boundHeap } : {}),
       platform,
       env,
       // After the inputs, azure/login's session comes before the AZURE_* environment.

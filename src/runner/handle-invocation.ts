@@ -59,6 +59,12 @@ export interface InvocationOptions {
   readonly onRow?: (row: PolicyRow) => void;
   /** audit: shows the report as it is read (the CLI prints it in the format asked for). */
   readonly auditDisplay?: AuditDisplay;
+  /**
+   * Called once the run turns out to be over a selection (sweep, enforce, audit, verify of a selection:
+   * the long runs), before any of it loads. The shells' entries pass boundHeapGrowth, for their own
+   * process only: it would slow a lock run's start, and a host that loads the runner keeps its settings.
+   */
+  readonly boundHeap?: () => void;
 }
 
 /** The least time between two progress lines in a log. */
@@ -88,6 +94,7 @@ export async function handleInvocation(options: InvocationOptions): Promise<Invo
   if (typeof options.platformAuth === 'object') secrets.push(...authSecrets(options.platformAuth));
   for (const secret of secrets) platform.setSecret(secret);
   if (runsOverSelection(platform.readInput)) {
+    options.boundHeap?.();
     // Loaded on demand: the policy parser (yaml, ajv, re2js, picomatch) is no part of a lock run's start.
     const { handlePolicyInvocation } = await import('./handle-policy-invocation.js');
     return handlePolicyInvocation(options, secrets);
