@@ -21,17 +21,22 @@ const otherDigest = fc.oneof(
 describe('DigestTable', () => {
   test('interns each digest once and gives it back as it was, in every form', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(sha256, sha256, otherDigest), { maxLength: 400 }), (digests) => {
-        const table = new DigestTable();
-        const ids = digests.map((d) => table.intern(d));
-        expect(table.size).toBe(new Set(digests).size);
-        digests.forEach((digest, i) => {
-          expect(table.text(ids[i] ?? -1)).toBe(digest);
-          expect(table.find(digest)).toBe(ids[i]);
-          expect(table.intern(digest)).toBe(ids[i]);
-        });
-        expect(table.find(digestOf('never interned'))).toBe(-1);
-      }),
+      fc.property(
+        fc.array(fc.oneof(sha256, sha256, otherDigest), { maxLength: 400 }),
+        // The room made at first, whether it is too little or too much.
+        fc.option(fc.nat(1000), { nil: undefined }),
+        (digests, expected) => {
+          const table = new DigestTable(expected);
+          const ids = digests.map((d) => table.intern(d));
+          expect(table.size).toBe(new Set(digests).size);
+          digests.forEach((digest, i) => {
+            expect(table.text(ids[i] ?? -1)).toBe(digest);
+            expect(table.find(digest)).toBe(ids[i]);
+            expect(table.intern(digest)).toBe(ids[i]);
+          });
+          expect(table.find(digestOf('never interned'))).toBe(-1);
+        },
+      ),
     );
   });
 
@@ -52,8 +57,9 @@ describe('NameList', () => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' })), { maxLength: 200 }),
-        (names) => {
-          const list = new NameList();
+        fc.option(fc.nat(500), { nil: undefined }),
+        (names, expected) => {
+          const list = new NameList(expected);
           names.forEach((name, i) => expect(list.add(name)).toBe(i));
           expect(list.length).toBe(names.length);
           names.forEach((name, i) => expect(list.get(i)).toBe(name));
@@ -73,8 +79,16 @@ describe('NameList', () => {
 });
 
 describe('RepositoryIndex', () => {
-  test('hands tags and manifests back as listed, page after page', () => {
-    const index = new RepositoryIndex('app');
+  // The registry's counts only decide the room made at first: none, exact, swapped (ACR has been seen
+  // to swap them), too few, or absurd.
+  test.each([
+    ['no counts', undefined],
+    ['exact counts', { tags: 251, manifests: 120 }],
+    ['swapped counts', { tags: 120, manifests: 251 }],
+    ['too few', { tags: 3, manifests: 0 }],
+    ['absurd counts', { tags: 1e15, manifests: Number.NaN }],
+  ])('hands tags and manifests back as listed, page after page (%s)', (_case, counts) => {
+    const index = new RepositoryIndex('app', undefined, counts);
     const tags: TagListing[] = Array.from({ length: 250 }, (_, i) =>
       tagListing(`v${i}`, {
         digest: digestOf(`m${i % 120}`),

@@ -84,10 +84,10 @@ describe('the young generation of a shell process', () => {
   });
 
   it.each([
-    ['the CLI', [CLI, 'apply', 'reg.example/app:1']],
+    ['the CLI', [CLI, 'apply', 'reg.example/app:1'], {}],
     ['the action', [ACTION], { INPUT_ACTION: 'lock' }],
     ['the task', [TASK], { ...CONNECTION, INPUT_ACTION: 'lock' }],
-  ])('grows as V8 sizes it in %s for a lock', async (_shell, args, inputs = {}) => {
+  ])('grows as V8 sizes it in %s for a lock', async (_shell, args, inputs) => {
     const { end } = await youngGeneration(args, inputs);
     expect(end).toBeGreaterThan(defaultMB / 2);
   });

@@ -384,5 +384,9 @@ function checkedDigest(value: unknown): string {
 }
 
 function toRepositoryState(repository: string, p: ContainerRepositoryProperties): RepositoryState {
-  return { repository, attributes: toAttributes(p) };
+  const counts =
+    typeof p.tagCount === 'number' && typeof p.manifestCount === 'number'
+      ? { counts: { tags: p.tagCount, manifests: p.manifestCount } }
+      : {};
+  return { repository, attributes: toAttributes(p), ...counts };
 }

@@ -11,13 +11,20 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
  * (another algorithm, upper-case hex) is kept as given.
  */
 export class DigestTable {
-  private bytes = new Uint8Array(SHA256_BYTES * 64);
+  private bytes: Uint8Array;
   /** Entries are id + 1; 0 is free. A power of two, kept at most half full. */
-  private slots = new Int32Array(128);
+  private slots: Int32Array;
   private readonly others = new Map<string, number>();
   private readonly otherText = new Map<number, string>();
   private count = 0;
   private readonly scratch = new Uint8Array(SHA256_BYTES);
+
+  /** `expected`: about how many digests will come (room made for them at once; more still fit). */
+  constructor(expected = 64) {
+    const room = Math.max(64, expected);
+    this.bytes = new Uint8Array(SHA256_BYTES * room);
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(room * 2)));
+  }
 
   get size(): number {
     return this.count;

@@ -1,4 +1,5 @@
 import type { DesiredAttributes, LockAttributes } from '../model/attributes.js';
+import type { RepositoryCounts } from '../registry/registry-client.js';
 import type { ManifestListing, TagListing } from './listing.js';
 
 /** `name`: the registry's default order; `newest-first`: `orderby=timedesc` (last update). */
@@ -14,7 +15,11 @@ export interface ListingRegistry {
   listRepositoryPages(): AsyncIterable<readonly string[]>;
   listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListing[]>;
   listManifestPages(repository: string, order: ListingOrder): AsyncIterable<readonly ManifestListing[]>;
-  getRepository(repository: string): Promise<{ readonly attributes: LockAttributes }>;
+  /** Its attributes, and its tag and manifest counts when the registry gives them (a hint for room). */
+  getRepository(repository: string): Promise<{
+    readonly attributes: LockAttributes;
+    readonly counts?: RepositoryCounts;
+  }>;
   getManifest(
     repository: string,
     digest: string,

@@ -9,12 +9,19 @@ const DECODE_RUN = 4096;
  * name with a character beyond U+00FF (not a valid tag, but a registry may send one) is kept as given.
  */
 export class NameList {
-  private bytes = new Uint8Array(1024);
+  private bytes: Uint8Array;
   /** Where each name ends in `bytes`. */
-  private ends = new Int32Array(64);
+  private ends: Int32Array;
   private used = 0;
   private count = 0;
   private readonly wide = new Map<number, string>();
+
+  /** `expected`: about how many names will come (room made for them at once, 16 bytes each; more still fit). */
+  constructor(expected = 64) {
+    const room = Math.max(64, expected);
+    this.ends = new Int32Array(room);
+    this.bytes = new Uint8Array(room * 16);
+  }
 
   get length(): number {
     return this.count;

@@ -2,6 +2,7 @@ import { ATTRIBUTE_NAMES, type LockAttributes } from '../model/attributes.js';
 import { DigestTable } from './digest-table.js';
 import { grown } from './grow-array.js';
 import type { ManifestListing, TagListing } from './listing.js';
+import type { RepositoryCounts } from '../registry/registry-client.js';
 import { NameList } from './name-list.js';
 
 /** Every combination of the four attributes, by bit (write 1, delete 2, read 4, list 8), in listing order. */
@@ -19,6 +20,14 @@ function attributesOf(bits: number | undefined): LockAttributes {
   return ATTRIBUTE_SETS[bits ?? 0] as LockAttributes;
 }
 
+/** More is not made room for at once (about 10 MB of columns); a larger repository's grow as they fill. */
+const MOST_ROOM = 100_000;
+
+/** Room for a count the registry reported (64 when none; at most MOST_ROOM). */
+function roomFor(count: number | undefined): number {
+  return count !== undefined && Number.isSafeInteger(count) && count > 64 ? Math.min(count, MOST_ROOM) : 64;
+}
+
 /**
  * One repository's tag and manifest listings as an audit holds them while it cross-references them
  * (tag → manifest, manifest → tags, index → children): in columns of numbers, names stored a byte per
@@ -28,25 +37,25 @@ function attributesOf(bits: number | undefined): LockAttributes {
  * out again as listings, made on request. A manifest's time is not kept (no audit report uses it).
  */
 export class RepositoryIndex {
-  private readonly digests = new DigestTable();
-  private readonly tagNames = new NameList();
-  private tagDigests = new Int32Array(64);
+  private readonly digests: DigestTable;
+  private readonly tagNames: NameList;
+  private tagDigests: Int32Array;
   /** NaN: the registry gave no time. */
-  private tagTimes = new Float64Array(64);
-  private tagBits = new Uint8Array(64);
+  private tagTimes: Float64Array;
+  private tagBits: Uint8Array;
 
-  private manifestDigests = new Int32Array(64);
-  private manifestBits = new Uint8Array(64);
+  private manifestDigests: Int32Array;
+  private manifestBits: Uint8Array;
   /** The tags each manifest's listing names, end to end; where each manifest's end. */
-  private readonly listedTags = new NameList();
-  private listedTagEnds = new Int32Array(64);
+  private readonly listedTags: NameList;
+  private listedTagEnds: Int32Array;
   /** An index's children (digest ids), end to end; where each manifest's end. */
   private children = new Int32Array(16);
-  private childEnds = new Int32Array(64);
+  private childEnds: Int32Array;
   private childrenUsed = 0;
   private manifests = 0;
   /** By digest id: the manifest listed under it, plus one (0: none). */
-  private manifestByDigest = new Int32Array(64);
+  private manifestByDigest: Int32Array;
   /** The tags pointing at each manifest, in listing order (built once both listings are in). */
   private tagsByManifest?: { readonly ends: Int32Array; readonly tags: Int32Array };
 
@@ -54,7 +63,28 @@ export class RepositoryIndex {
     readonly repository: string,
     /** Absent when the repository's own attributes were not read. */
     readonly attributes?: LockAttributes,
-  ) {}
+    /**
+     * The repository's counts as the registry reports them, to make room once: columns that double as
+     * they fill leave their old copies to the collector, as much again as they hold (at 50,000 tags
+     * the peak was several MB higher). Only a hint: the listings may hold fewer (list-disabled objects
+     * are counted, not listed), more (pushed since), or ACR may swap the two counts; each is capped.
+     */
+    expected?: RepositoryCounts,
+  ) {
+    const tags = roomFor(expected?.tags);
+    const manifests = roomFor(expected?.manifests);
+    this.digests = new DigestTable(manifests);
+    this.tagNames = new NameList(tags);
+    this.tagDigests = new Int32Array(tags);
+    this.tagTimes = new Float64Array(tags);
+    this.tagBits = new Uint8Array(tags);
+    this.manifestDigests = new Int32Array(manifests);
+    this.manifestBits = new Uint8Array(manifests);
+    this.listedTags = new NameList(tags);
+    this.listedTagEnds = new Int32Array(manifests);
+    this.childEnds = new Int32Array(manifests);
+    this.manifestByDigest = new Int32Array(manifests);
+  }
 
   get tagCount(): number {
     return this.tagNames.length;

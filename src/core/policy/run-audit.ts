@@ -83,8 +83,9 @@ export async function startAudit(
         let index: RepositoryIndex;
         let found: Finding[];
         try {
-          ({ attributes } = await registry.getRepository(repository));
-          index = new RepositoryIndex(repository, attributes);
+          const read = await registry.getRepository(repository);
+          attributes = read.attributes;
+          index = new RepositoryIndex(repository, attributes, read.counts);
           for await (const page of registry.listTagPages(repository, 'name')) index.addTags(page);
           for await (const page of registry.listManifestPages(repository, 'name')) index.addManifests(page);
           found = auditRepository(index, options.drift ? { policy, nowMs: options.nowMs } : undefined);

@@ -39,9 +39,17 @@ export interface RepositoryTags {
   readonly unlisted: number;
 }
 
+/** A repository's tags and manifests as the registry counts them (ACR's `tagCount`, `manifestCount`). */
+export interface RepositoryCounts {
+  readonly tags: number;
+  readonly manifests: number;
+}
+
 export interface RepositoryState {
   readonly repository: string;
   readonly attributes: LockAttributes;
+  /** When the registry gives them. */
+  readonly counts?: RepositoryCounts;
 }
 
 /**
