@@ -10,7 +10,9 @@ const run = promisify(execFile);
 export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-pass' };
 /**
  * Reports, on exit and without touching the CLI, the CLI process's peak RSS and the most heap it had
- * in use just after a full collection (what it kept, as opposed to what V8 had not yet collected).
+ * in use just after a full collection (what it kept, as opposed to what V8 had not yet collected); a
+ * run too short to have had one gets one at exit (with bounded young generation a 10,000-tag re-run
+ * had none, and reported 0).
  * Linux's VmHWM, not `resourceUsage().maxRSS`: the latter keeps the high-water mark from before exec,
  * that is, of the fork of this process holding the emulator's registry (at 50,000 tags it read 430 MB
  * for a run whose own peak was 140 MB). maxRSS only where /proc is absent.
@@ -18,7 +20,8 @@ export const BENCH_ADMIN = { username: 'admin', password: 'bench-admin-pass' };
 const MEMORY_HOOK_SOURCE = `
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 let live = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries())
@@ -26,6 +29,11 @@ new PerformanceObserver((list) => {
       live = Math.max(live, getHeapStatistics().used_heap_size);
 }).observe({ entryTypes: ['gc'] });
 process.on('exit', () => {
+  if (live === 0) {
+    setFlagsFromString('--expose-gc');
+    runInNewContext('gc')();
+    live = getHeapStatistics().used_heap_size;
+  }
   let rss = process.resourceUsage().maxRSS;
   try {
     rss = Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);

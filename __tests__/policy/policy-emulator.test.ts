@@ -96,6 +96,17 @@ describe('policy runners against the emulator', () => {
     expect(next.counts).toMatchObject({ changed: 20, failed: 0 });
   });
 
+  test("a repository's tag and manifest counts come with its attributes (the audit's room)", async () => {
+    seed(5);
+    const read = await client('read').getRepository('app');
+    expect(read.counts).toEqual({
+      tags: emu.store.tagCount('app'),
+      manifests: emu.store.manifestCount('app'),
+    });
+    // 5 images, an index and its 2 children, latest: 7 tags, 9 manifests.
+    expect(read.counts).toEqual({ tags: 7, manifests: 9 });
+  });
+
   test('audit: half-locked images found from the listings, nothing written', async () => {
     seed(3);
     const v1 = emu.store.getTag('app', 'v1');

@@ -79,8 +79,7 @@ describe('NameList', () => {
 });
 
 describe('RepositoryIndex', () => {
-  // The registry's counts only decide the room made at first: none, exact, swapped (ACR has been seen
-  // to swap them), too few, or absurd.
+  // The registry's counts only decide the room made at first: none, exact, swapped, too few, or absurd.
   test.each([
     ['no counts', undefined],
     ['exact counts', { tags: 251, manifests: 120 }],

@@ -67,7 +67,7 @@ export class RepositoryIndex {
      * The repository's counts as the registry reports them, to make room once: columns that double as
      * they fill leave their old copies to the collector, as much again as they hold (at 50,000 tags
      * the peak was several MB higher). Only a hint: the listings may hold fewer (list-disabled objects
-     * are counted, not listed), more (pushed since), or ACR may swap the two counts; each is capped.
+     * are counted, not listed), more (pushed since), or the counts may be wrong; each is capped.
      */
     expected?: RepositoryCounts,
   ) {
