@@ -47,7 +47,7 @@ export async function auditTexts(
       for (const { object } of rows) objects.push(object);
       return [];
     },
-    closing: () => '',
+    closing: () => [],
   };
   const text = Object.fromEntries(AUDIT_FORMATS.map((format) => [format, ''])) as Record<AuditFormat, string>;
   let file = '';

@@ -121,6 +121,19 @@ describe('audit texts written a repository at a time', () => {
     expect(none.text.json).toBe(`${JSON.stringify(none.report, null, 2)}\n`);
   });
 
+  test('the job summary lists the first 100 findings and counts the rest; the other texts list them all', async () => {
+    const many = new MemoryListingRegistry(100);
+    for (let i = 0; i < 130; i += 1) many.push('app', `v${i}`, digestOf(`image ${i}`));
+    const { report, text } = await auditTexts(many, policy, { drift: true, nowMs: NOW });
+    expect(report.findings).toHaveLength(130);
+    const listed = (markdown: string) => markdown.split('\n').filter((l) => l.includes(' drift | `app:v'));
+    expect(listed(text.markdown)).toHaveLength(100);
+    expect(listed(text.markdown)[99]).toContain(`\`${report.findings[99]?.object}\``);
+    expect(text.markdown).toContain('…and 30 more findings (see the report file).');
+    expect(text.table.split('\n').filter((l) => l.startsWith('finding drift app:v'))).toHaveLength(130);
+    expect(JSON.parse(text.json).findings).toEqual(report.findings);
+  });
+
   test('the table heads each repository with its own columns; with no object, the header alone', async () => {
     const { text } = await auditTexts(registry(), two, { drift: true, nowMs: NOW });
     const lines = text.table.split('\n');

@@ -67,7 +67,10 @@ export async function* auditPieces(
   }
   const summary = redact(audit.summary());
   for (const outlet of all) {
-    await outlet.write(outlet.text.closing(summary));
+    for (const piece of outlet.text.closing(summary)) {
+      await outlet.write(piece);
+      if (ready.length > 0) yield* ready.splice(0);
+    }
     await outlet.end?.();
   }
   yield* ready.splice(0);

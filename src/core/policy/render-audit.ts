@@ -31,8 +31,11 @@ export interface AuditText {
   opening(repositories: number): string;
   /** One repository's objects: a piece per object (the Markdown summary keeps its first rows instead). */
   rows(objects: Iterable<AuditedObject>): Iterable<string>;
-  /** After the last repository: the findings, the failures and the verdict, as the format has them. */
-  closing(summary: AuditSummary): string;
+  /**
+   * After the last repository: the findings, the failures and the verdict, as the format has them, a
+   * piece per finding (a first audit of a large repository can find one per tag).
+   */
+  closing(summary: AuditSummary): Iterable<string>;
 }
 
 export function auditText(format: AuditFormat): AuditText {
@@ -66,9 +69,12 @@ function jsonText(): AuditText {
     *rows(objects) {
       for (const { object } of objects) yield `${written++ === 0 ? '' : ','}\n    ${nestedJson(object, 2)}`;
     },
-    closing: ({ findings, failures }) =>
-      `${written > 0 ? '\n  ' : ''}],\n  "findings": ${nestedJson(findings, 1)},\n` +
-      `  "failures": ${nestedJson(failures, 1)}\n}\n`,
+    *closing({ findings, failures }) {
+      yield `${written > 0 ? '\n  ' : ''}],\n  "findings": ${findings.length === 0 ? '[]' : '['}`;
+      for (const [i, finding] of findings.entries())
+        yield `${i === 0 ? '' : ','}\n    ${nestedJson(finding, 2)}`;
+      yield `${findings.length === 0 ? '' : '\n  ]'},\n  "failures": ${nestedJson(failures, 1)}\n}\n`;
+    },
   };
 }
 
@@ -105,12 +111,15 @@ function csvText(): AuditText {
         ]);
       }
     },
-    closing: () => '',
+    closing: () => [],
   };
 }
 
-/** The job summary: findings first (what to act on), then the objects, at most `maxRows` of them. */
-function markdownText(maxRows = 50): AuditText {
+/**
+ * The job summary: findings first (what to act on), at most `maxFindings` of them, then the objects,
+ * at most `maxRows`: GitHub refuses a summary of 1 MiB or more, and the report file has them all.
+ */
+function markdownText(maxRows = 50, maxFindings = 100): AuditText {
   const first: string[] = [];
   return {
     opening: () => '',
@@ -125,11 +134,16 @@ function markdownText(maxRows = 50): AuditText {
       const lines = ['### acr-lock audit', '', `**${auditVerdict(summary)}**`, ''];
       if (summary.findings.length > 0) {
         lines.push('| Finding | Object | Detail |', '| --- | --- | --- |');
-        for (const f of summary.findings) {
+        for (const f of summary.findings.slice(0, maxFindings)) {
           lines.push(
             `| ${f.severity === 'error' ? '❌' : '⚠️'} ${f.kind} | \`${markdownCell(f.object)}\` | ${markdownCell(f.message)} |`,
           );
         }
+        if (summary.findings.length > maxFindings)
+          lines.push(
+            '',
+            `…and ${summary.findings.length - maxFindings} more findings (see the report file).`,
+          );
         lines.push('');
       }
       for (const failure of summary.failures)
@@ -138,7 +152,7 @@ function markdownText(maxRows = 50): AuditText {
       if (summary.objects > maxRows)
         lines.push('', `…and ${summary.objects - maxRows} more objects (see the report file).`);
       lines.push('', `${ATTRIBUTE_LEGEND}.`, '');
-      return lines.join('\n');
+      return [lines.join('\n')];
     },
   };
 }
@@ -166,14 +180,12 @@ function tableText(): AuditText {
       yield `${blocks++ === 0 ? '' : '\n'}${alignedLine(TABLE_HEADER, widths)}\n`;
       for (const object of objects) yield `${alignedLine(cellsOf(object), widths)}\n`;
     },
-    closing(summary) {
-      const out = blocks === 0 ? [alignedLine(TABLE_HEADER, [])] : [];
-      out.push('');
+    *closing(summary) {
+      yield `${blocks === 0 ? `${alignedLine(TABLE_HEADER, [])}\n` : ''}\n`;
       for (const f of summary.findings)
-        out.push(`${f.severity === 'error' ? 'finding' : 'warning'} ${f.kind} ${f.object}: ${f.message}`);
-      for (const failure of summary.failures) out.push(`failed ${failure.repository}: ${failure.message}`);
-      out.push(auditVerdict(summary), '');
-      return out.join('\n');
+        yield `${f.severity === 'error' ? 'finding' : 'warning'} ${f.kind} ${f.object}: ${f.message}\n`;
+      for (const failure of summary.failures) yield `failed ${failure.repository}: ${failure.message}\n`;
+      yield `${auditVerdict(summary)}\n`;
     },
   };
 }
