@@ -404,6 +404,23 @@ describe('acr-lock verify over a selection', () => {
     expect(writes()).toBe(0);
   });
 
+  test('annotates the first 100 mismatches and counts the rest; the rows list them all', async () => {
+    for (let i = 0; i < 60; i += 1)
+      storeBuilt(emu.store, 'apps/many', buildImage({ files: { many: String(i) } }), `v${i}`);
+    // 60 tags and their 60 manifests, none locked.
+    const run = await cli('verify', '--repository', 'apps/many');
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('mismatch '))).toHaveLength(120);
+    const errors = run.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('error: acr-lock: not as its rule wants: '));
+    expect(errors).toHaveLength(100);
+    expect(run.stderr).toContain(
+      '…and 20 more about single objects, not annotated: the report lists them all.\n',
+    );
+    expect(writes()).toBe(0);
+  });
+
   test('an unlocking rule needs no --allow-bulk-unlock: verify only checks it', async () => {
     const open = await cli('verify', '--repository', 'apps/api', '--mode', 'unlock');
     expect(open.code).toBe(0);

@@ -44,6 +44,7 @@ import {
   tokenSourceFor,
 } from './invocation-edge.js';
 import { auditPieces, gatheredOutlet, type AuditOutlet } from './audit-pieces.js';
+import { objectAnnotations, type ObjectAnnotations } from './object-annotations.js';
 import { redactAudit, redactRow } from './redact-report.js';
 import { leavesManifestLocked, retentionNote } from '../core/policy/retention-note.js';
 
@@ -134,6 +135,7 @@ export async function handlePolicyInvocation(
           })
         : undefined;
     const first = new FirstRows();
+    const annotations = objectAnnotations(platform);
     let lockedManifests = 0;
     const errorKinds = new Set<string>();
     const hints = (): void =>
@@ -149,17 +151,24 @@ export async function handlePolicyInvocation(
         if (leavesManifestLocked(row)) lockedManifests += 1;
         if (row.status === 'failed' && row.error) {
           errorKinds.add(row.error.kind);
-          platform.error(row.error.message, `acr-lock: ${row.repository} ${row.status}`);
+          annotations.error(row.error.message, `acr-lock: ${row.repository} ${row.status}`);
         }
         if (settings.action === 'verify' && row.status === 'would-change')
-          platform.error(renderMismatch(row), 'acr-lock: not as its rule wants');
+          annotations.error(renderMismatch(row), 'acr-lock: not as its rule wants');
         options.onRow?.(row);
       },
     };
 
     if (settings.action === 'audit') {
       const audit = await startAudit(client, policy, { drift: settings.drift, nowMs: run.nowMs });
-      const outcome = await publishAudit(platform, settings, audit, secrets, options.auditDisplay);
+      const outcome = await publishAudit(
+        platform,
+        settings,
+        audit,
+        secrets,
+        options.auditDisplay,
+        annotations,
+      );
       for (const failure of audit.summary().failures) errorKinds.add(failure.kind);
       hints();
       return outcome;
@@ -181,6 +190,7 @@ export async function handlePolicyInvocation(
       if (settings.checkpointPath && !dryRun)
         await writeAtomically(settings.checkpointPath, serializeCheckpoint(result.checkpoint));
     }
+    annotations.close();
     if (lockedManifests > 0 && settings.action !== 'verify') platform.warning(retentionNote(lockedManifests));
     hints();
     return await publishCounts(platform, settings.action, counts, first.rows);
@@ -286,7 +296,7 @@ async function publishCounts(
 /**
  * The audit written as it is read, a repository at a time: the whole report to the report file (JSON)
  * and to the shell's display, the first rows to the summary, the report as `result` while it keeps
- * within 64 KiB; then the counts, the findings as warnings and the verdict.
+ * within 64 KiB; then the counts, the findings as warnings (the first OBJECT_ANNOTATIONS) and the verdict.
  */
 async function publishAudit(
   platform: Platform,
@@ -294,6 +304,7 @@ async function publishAudit(
   audit: AuditRun,
   secrets: readonly string[],
   display: AuditDisplay | undefined,
+  annotations: ObjectAnnotations,
 ): Promise<PolicyOutcome> {
   const result = resultOutlet();
   let markdown = '';
@@ -331,7 +342,8 @@ async function publishAudit(
         truncated: true,
       }),
   );
-  for (const finding of failing) platform.warning(`${finding.object}: ${finding.message}`);
+  for (const finding of failing) annotations.warning(`${finding.object}: ${finding.message}`);
+  annotations.close();
   // In every format's stead (CSV has no place for them): an annotation, an issue, standard error.
   for (const failure of summary.failures)
     platform.error(failure.message, `acr-lock: ${failure.repository} not read`);
