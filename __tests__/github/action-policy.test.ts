@@ -80,6 +80,15 @@ describe('action: sweep, enforce, audit', () => {
     expect(run.summary).toContain('| ❌ tag-locked-manifest-open | `apps/api:v1.0` |');
   });
 
+  test("an audit that cannot trust the registry's certificate: the hint comes before the verdict", async () => {
+    const run = await action({ action: 'audit', repository: 'apps/api', 'ca-cert': '' });
+    expect(run.code).toBe(1);
+    const hint = run.stdout.indexOf('::error title=acr-lock%3A untrusted certificate::');
+    const verdict = run.stdout.indexOf('audit of 1 repositories, 0 objects');
+    expect(hint).toBeGreaterThan(-1);
+    expect(verdict).toBeGreaterThan(hint);
+  });
+
   test('inputs named as the action names them: a bulk unlock refused, nothing sent', async () => {
     const run = await action({ action: 'sweep', repository: 'apps/api', 'lock-mode': 'unlock' });
     expect(run.code).toBe(1);

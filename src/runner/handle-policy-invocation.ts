@@ -161,17 +161,19 @@ export async function handlePolicyInvocation(
 
     if (settings.action === 'audit') {
       const audit = await startAudit(client, policy, { drift: settings.drift, nowMs: run.nowMs });
-      const outcome = await publishAudit(
+      // The hints come before the verdict line, as in every other run.
+      return await publishAudit(
         platform,
         settings,
         audit,
         secrets,
         options.auditDisplay,
         annotations,
+        (summary) => {
+          for (const failure of summary.failures) errorKinds.add(failure.kind);
+          hints();
+        },
       );
-      for (const failure of audit.summary().failures) errorKinds.add(failure.kind);
-      hints();
-      return outcome;
     }
     let counts: PolicyCounts;
     if (settings.action === 'sweep' || settings.action === 'verify') {
@@ -305,6 +307,8 @@ async function publishAudit(
   secrets: readonly string[],
   display: AuditDisplay | undefined,
   annotations: ObjectAnnotations,
+  /** Just before the verdict line: the run's hints. */
+  beforeVerdict: (summary: AuditSummary) => void,
 ): Promise<PolicyOutcome> {
   const result = resultOutlet();
   let markdown = '';
@@ -348,6 +352,7 @@ async function publishAudit(
   for (const failure of summary.failures)
     platform.error(failure.message, `acr-lock: ${failure.repository} not read`);
   await platform.writeSummary(markdown);
+  beforeVerdict(summary);
   const verdict = auditVerdict(summary);
   platform.info(verdict);
   const ok = summary.failures.length === 0 && !(settings.failOnFindings && failing.length > 0);
