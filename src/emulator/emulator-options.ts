@@ -80,6 +80,18 @@ export interface ResolvedOptions {
 }
 
 /** `HOST[:PORT]`, `[v6]:PORT`; throws on anything else. */
+/** The admin user's name when none is given. */
+export const DEFAULT_ADMIN_USERNAME = 'acrlock';
+
+/**
+ * A random admin password: 128 bits as hex. Not base64url, whose `-` can come first: a password such
+ * as `-x1…` reads as an option to the clients it is handed to (`az … --password -x1…` fails with
+ * "expected one argument"), which broke the README's CI example about one run in 64.
+ */
+export function randomAdminPassword(): string {
+  return randomBytes(16).toString('hex');
+}
+
 export function parseHostPort(value: string): { host: string; port?: number } {
   const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value.trim());
   const port = m?.[2] === undefined ? undefined : Number(m[2]);
@@ -109,7 +121,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     listen: options.listen ?? '127.0.0.1',
     ...(options.advertise !== undefined ? { advertise: parseHostPort(options.advertise) } : {}),
     hostnames: hostnames.length > 0 ? hostnames : ['localhost'],
-    admin: options.admin ?? { username: 'acrlock', password: randomBytes(18).toString('base64url') },
+    admin: options.admin ?? { username: DEFAULT_ADMIN_USERNAME, password: randomAdminPassword() },
     scopedTokens: options.scopedTokens ?? [],
     verifyAccessToken: async (token) => {
       if (!verifier) return false;

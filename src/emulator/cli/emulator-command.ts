@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseHostPort } from '../emulator-options.js';
+import { DEFAULT_ADMIN_USERNAME, parseHostPort, randomAdminPassword } from '../emulator-options.js';
 import type { ScopedTokenConfig } from '../auth/principals.js';
 import type { FaultRule } from '../faults/fault-injector.js';
 import { OVERSIZED_PAGE_ANSWERS, type PageSizeLimit } from '../http/paging.js';
@@ -150,8 +149,8 @@ export function emulatorCommand(ctx: EmulatorCommandContext): Command {
         ...(givenUser !== undefined || givenPassword !== undefined
           ? {
               admin: {
-                username: givenUser ?? 'acrlock',
-                password: givenPassword ?? randomBytes(18).toString('base64url'),
+                username: givenUser ?? DEFAULT_ADMIN_USERNAME,
+                password: givenPassword ?? randomAdminPassword(),
               },
             }
           : {}),
