@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * Keeps the young generation at its start size and compiles without Maglev, V8's middle tier.
  *
- * What a run keeps is small and flat (12–17 MB of heap after a full collection at 10,000 and at
+ * What a run keeps is small and flat (11–19 MB of heap after a full collection at 10,000 and at
  * 50,000 tags). Two things grew with the run instead, measured at 50,000 tags against 10,000:
  * - the young generation doubles each time the bytes surviving its collections add up to its size:
  *   a request in flight and a page survive each one, so a long sweep reached 64 MB semi-spaces;
