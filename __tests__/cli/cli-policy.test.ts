@@ -164,6 +164,39 @@ describe('acr-lock sweep', () => {
     expect(emu.requestLog).toHaveLength(0);
   });
 
+  test('rows go out at the pace standard output takes them: while it is full, no further write starts', async () => {
+    for (let i = 0; i < 30; i += 1)
+      storeBuilt(emu.store, 'apps/rows', buildImage({ files: { row: String(i) } }), `v${i}`);
+    let full = true;
+    let drain = (): void => undefined;
+    const drained = new Promise<void>((resolve) => (drain = resolve));
+    let stdout = '';
+    const run = cliMain(['sweep', '--repository', 'apps/rows', '--concurrency', '4', ...connection()], {
+      env: {},
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      stdoutDrained: () => (full ? drained : Promise.resolve()),
+      readFile: (p) => readFile(p, 'utf8'),
+    });
+    // Until the first write, then until the writes in flight have settled: each then waits for its
+    // row to be taken.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
+    for (let waited = 0; writes() === 0 && waited < 40; waited += 1) await pause();
+    let settled = -1;
+    while (writes() !== settled) {
+      settled = writes();
+      await pause();
+    }
+    expect(settled).toBeGreaterThan(0);
+    expect(settled).toBeLessThanOrEqual(4);
+    full = false;
+    drain();
+    expect(await run).toBe(0);
+    // 30 tags and their 30 manifests, each written and printed once.
+    expect(writes()).toBe(60);
+    expect(stdout.split('\n').filter((line) => line.includes('apps/rows'))).toHaveLength(60);
+  });
+
   test('--dry-run writes nothing and says what would change', async () => {
     const { code, stdout } = await cli('sweep', '--repository', 'apps/api', '--include', 'v1.0', '--dry-run');
     expect(code).toBe(0);

@@ -20,7 +20,7 @@ async function pass(registry: MemoryListingRegistry, policy: Policy, nowMs: numb
     nowMs,
     loginServer: 'myreg.azurecr.io',
     policyDigest: 'p1',
-    onRow: (r) => rows.push(r),
+    onRow: (r) => void rows.push(r),
     ...(checkpoint ? { checkpoint } : {}),
   });
   return { ...result, rows };

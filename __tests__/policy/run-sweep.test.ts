@@ -33,7 +33,7 @@ async function sweep(registry: MemoryListingRegistry, options: { dryRun?: boolea
   const counts = await runSweep(registry, policy, {
     concurrency: 4,
     nowMs: NOW,
-    onRow: (r) => rows.push(r),
+    onRow: (r) => void rows.push(r),
     ...options,
   });
   return { counts, rows };
@@ -161,7 +161,7 @@ describe('runSweep', () => {
     await runSweep(registry, parsePolicy("rules: [{ repositories: 'apps/**', mode: lock }]"), {
       concurrency: 2,
       nowMs: NOW,
-      onRow: (r) => rows.push(r),
+      onRow: (r) => void rows.push(r),
     });
     expect(registry.readLog[0]).toBe('catalog');
     expect(new Set(rows.map((r) => r.repository))).toEqual(new Set(['apps/a']));
@@ -249,7 +249,7 @@ describe('runSweep', () => {
       {
         concurrency: 1,
         nowMs: NOW,
-        onRow: (r) => rows.push(r),
+        onRow: (r) => void rows.push(r),
       },
     );
     expect(rows[0]).toMatchObject({

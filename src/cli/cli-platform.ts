@@ -5,6 +5,17 @@ import { CLI_TERMS } from './cli-terms.js';
 export interface CliStreams {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Resolves once standard output has passed on what it was given (a slow pipe holds the rest in memory). */
+  stdoutDrained?(): Promise<void>;
+}
+
+/**
+ * Prints on standard output and resolves when it has been taken: a run's rows and an audit's report
+ * go at the pace their reader takes them, rather than piling up in memory.
+ */
+export function printed(streams: CliStreams, text: string): Promise<void> | undefined {
+  streams.stdout(text);
+  return streams.stdoutDrained?.();
 }
 
 /** Secrets at least this long are masked wherever they appear; shorter ones only as a whole token. */

@@ -8,7 +8,7 @@ import type { PolicyAction } from '../core/settings/policy-settings.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
 import type { PolicyOutcome } from '../runner/handle-policy-invocation.js';
 import { cliInvocation, CREDENTIALS_HELP, endedEarly, EXIT } from './cli-invocation.js';
-import { CliPlatform, type CliStreams } from './cli-platform.js';
+import { CliPlatform, printed, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
 
@@ -26,8 +26,6 @@ export interface PolicyCommandContext extends CliStreams {
   readFile(path: string): Promise<string>;
   /** Resolves after `ms`, or early when the user interrupts `--watch`; says whether to go on. */
   sleep?(ms: number): Promise<boolean>;
-  /** Resolves once standard output has passed on what it was given (a slow pipe holds the rest in memory). */
-  stdoutDrained?(): Promise<void>;
 }
 
 /** Reads a run's inputs as the lock commands do (credentials, standard input, the environment). */
@@ -104,7 +102,7 @@ export function policyCommand(
         ...cliInvocation(platform, ctx, parsed.anonymous),
         ...(parsed.dryRun ? { dryRun: true } : {}),
         ...(name !== 'audit' && !parsed.json
-          ? { onRow: (row) => ctx.stdout(platform.mask(renderRowLine(row)) + '\n') }
+          ? { onRow: (row) => printed(ctx, platform.mask(renderRowLine(row)) + '\n') }
           : {}),
         // Printed as it is read, at the pace standard output takes it: nothing holds the whole report
         // (a 50,000-tag audit is 33 MB of JSON).
@@ -112,10 +110,7 @@ export function policyCommand(
           ? {
               auditDisplay: {
                 format: parsed.format ?? 'table',
-                write: (text) => {
-                  ctx.stdout(platform.mask(text));
-                  return ctx.stdoutDrained?.();
-                },
+                write: (text) => printed(ctx, platform.mask(text)),
               },
             }
           : {}),

@@ -7,7 +7,7 @@ import { emulatorCommand } from '../emulator/cli/emulator-command.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
 import { VERSION } from '../version.js';
 import { cliInvocation, CREDENTIALS_HELP, endedEarly, EXIT } from './cli-invocation.js';
-import { CliPlatform, type CliStreams } from './cli-platform.js';
+import { CliPlatform, printed, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
 import { progressDisplay } from './progress-display.js';
@@ -27,8 +27,6 @@ export interface CliContext extends CliStreams {
   readonly now?: () => number;
   /** `enforce --watch`: resolves true after `ms`, false when interrupted. */
   sleep?(ms: number): Promise<boolean>;
-  /** Resolves once standard output has passed on what it was given (a slow pipe holds the rest in memory). */
-  stdoutDrained?(): Promise<void>;
   /** The CLI process's V8 settings for a long run (InvocationOptions.boundHeap); start.ts gives them. */
   boundHeap?(): void;
 }
@@ -176,7 +174,7 @@ function lockCommand(
       // verify over a selection: each object as it is decided, as sweep prints them.
       ...(parsed.json
         ? {}
-        : { onRow: (row) => ctx.stdout(platform.mask(renderRowLine(row, 'verify')) + '\n') }),
+        : { onRow: (row) => printed(ctx, platform.mask(renderRowLine(row, 'verify')) + '\n') }),
     });
     progress.done();
     if (endedEarly(outcome, platform, ctx, setExit)) return;

@@ -56,7 +56,7 @@ export interface InvocationOptions {
   /** sweep and enforce: plan only (the CLI's `--dry-run`); verify over a selection always is. */
   readonly dryRun?: boolean;
   /** sweep, enforce and verify over a selection: each object as it is decided (the CLI prints them). */
-  readonly onRow?: (row: PolicyRow) => void;
+  readonly onRow?: (row: PolicyRow) => void | Promise<void>;
   /** audit: shows the report as it is read (the CLI prints it in the format asked for). */
   readonly auditDisplay?: AuditDisplay;
   /**

@@ -155,7 +155,7 @@ export async function handlePolicyInvocation(
         }
         if (settings.action === 'verify' && row.status === 'would-change')
           annotations.error(renderMismatch(row), 'acr-lock: not as its rule wants');
-        options.onRow?.(row);
+        return options.onRow?.(row);
       },
     };
 

@@ -96,7 +96,7 @@ export async function applyManifestDemands(
     ...given,
     onRow: (row: PolicyRow) => {
       if (row.status === 'failed') ok = false;
-      given.onRow?.(row);
+      return given.onRow?.(row);
     },
   };
   const limit = phaseLimit(options.concurrency);
@@ -147,7 +147,7 @@ export async function applyManifestDemands(
       withChildren(manifest.children, merged, digest);
       await handle(digest, manifest.attributes, merged);
     } catch (error) {
-      options.onRow?.({
+      await options.onRow?.({
         kind: 'manifest',
         repository,
         digest,
@@ -176,12 +176,12 @@ async function writeManifest(
   try {
     await options.beforeWrite?.();
     const { attributes } = await registry.updateManifest(repository, digest, changes);
-    options.onRow?.(
+    await options.onRow?.(
       matchesDesired(attributes, demand.desired)
         ? { ...base, status: 'changed', after: attributes, changes }
         : { ...base, status: 'failed', after: attributes, changes, error: NOT_APPLIED },
     );
   } catch (error) {
-    options.onRow?.({ ...base, status: 'failed', changes, error: toItemError(error) });
+    await options.onRow?.({ ...base, status: 'failed', changes, error: toItemError(error) });
   }
 }

@@ -46,7 +46,11 @@ export interface PolicyRunOptions {
   readonly concurrency: Concurrency;
   /** Awaited before every write: the shell's pacing (max writes per minute). */
   readonly beforeWrite?: () => Promise<void>;
-  readonly onRow?: (row: PolicyRow) => void;
+  /**
+   * Each object as it is decided. May return a promise (a shell's output read slowly): the object's
+   * place among the writes in flight is kept until it resolves, so rows never pile up unread.
+   */
+  readonly onRow?: (row: PolicyRow) => void | Promise<void>;
   /** Now, for age filters, in ms since the epoch. */
   readonly nowMs: number;
 }
@@ -91,7 +95,7 @@ export async function eachRepository(
     try {
       await handle(repository, rulesForRepository(policy, repository), run);
     } catch (error) {
-      run.onRow?.({ kind: 'repository', repository, status: 'failed', error: toItemError(error) });
+      await run.onRow?.({ kind: 'repository', repository, status: 'failed', error: toItemError(error) });
     }
   }
   return tally.totals;

@@ -21,9 +21,9 @@ export async function writeTagDecisions(
 ): Promise<boolean> {
   const limit = phaseLimit(options.concurrency);
   let ok = true;
-  const emit = (row: PolicyRow): void => {
+  const emit = (row: PolicyRow): void | Promise<void> => {
     if (row.status === 'failed') ok = false;
-    options.onRow?.(row);
+    return options.onRow?.(row);
   };
   await Promise.all(
     decisions.map(({ tag, verdict, changes }) => {
@@ -39,8 +39,7 @@ export async function writeTagDecisions(
       } as const;
       if (verdict.kind !== 'apply') {
         const note = verdict.kind === 'ignored' ? 'ignored' : `${verdict.kind} by ${verdict.pattern}`;
-        emit({ ...base, status: 'kept', note });
-        return undefined;
+        return emit({ ...base, status: 'kept', note });
       }
       if (demands) addDemand(demands, tag.digest, tagDemand(tag.repository, tag.name, verdict, rule));
       if (!hasChanges(changes)) return emit({ ...base, status: 'unchanged', after: tag.attributes });
@@ -51,7 +50,7 @@ export async function writeTagDecisions(
           const after = await registry.updateTag(tag.repository, tag.name, changes);
           if (after.digest !== tag.digest) {
             const message = `${tagRef(tag.repository, tag.name)} moved from ${tag.digest} to ${after.digest} while it was being changed`;
-            emit({
+            await emit({
               ...base,
               status: 'failed',
               after: after.attributes,
@@ -59,10 +58,10 @@ export async function writeTagDecisions(
               error: { kind: 'moved', message },
             });
           } else if (!matchesDesired(after.attributes, verdict.desired)) {
-            emit({ ...base, status: 'failed', changes, error: NOT_APPLIED });
-          } else emit({ ...base, status: 'changed', after: after.attributes, changes });
+            await emit({ ...base, status: 'failed', changes, error: NOT_APPLIED });
+          } else await emit({ ...base, status: 'changed', after: after.attributes, changes });
         } catch (error) {
-          emit({ ...base, status: 'failed', changes, error: toItemError(error) });
+          await emit({ ...base, status: 'failed', changes, error: toItemError(error) });
         }
       });
     }),
