@@ -30,7 +30,7 @@ References may also come from a file (--from-file refs.txt) or standard input ('
 export interface CliInvocationContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readFile(path: string): Promise<string>;
-  /** The CLI process's V8 settings for a long run (InvocationOptions.boundHeap). */
+  /** The CLI process's V8 settings for a long run (InvocationOptions.boundHeap); start.ts gives them. */
   boundHeap?(): void;
 }
 

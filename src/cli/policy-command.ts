@@ -7,7 +7,13 @@ import { renderInputError } from '../core/settings/input-terms.js';
 import type { PolicyAction } from '../core/settings/policy-settings.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
 import type { PolicyOutcome } from '../runner/handle-policy-invocation.js';
-import { cliInvocation, CREDENTIALS_HELP, endedEarly, EXIT } from './cli-invocation.js';
+import {
+  cliInvocation,
+  CREDENTIALS_HELP,
+  endedEarly,
+  EXIT,
+  type CliInvocationContext,
+} from './cli-invocation.js';
 import { CliPlatform, printed, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
@@ -21,9 +27,7 @@ interface PolicyCliOptions {
   readonly format?: AuditFormat;
 }
 
-export interface PolicyCommandContext extends CliStreams {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readFile(path: string): Promise<string>;
+export interface PolicyCommandContext extends CliStreams, CliInvocationContext {
   /** Resolves after `ms`, or early when the user interrupts `--watch`; says whether to go on. */
   sleep?(ms: number): Promise<boolean>;
 }

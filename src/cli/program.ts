@@ -6,7 +6,13 @@ import { renderJson, renderText } from '../core/report/render-report.js';
 import { emulatorCommand } from '../emulator/cli/emulator-command.js';
 import { handleInvocation } from '../runner/handle-invocation.js';
 import { VERSION } from '../version.js';
-import { cliInvocation, CREDENTIALS_HELP, endedEarly, EXIT } from './cli-invocation.js';
+import {
+  cliInvocation,
+  CREDENTIALS_HELP,
+  endedEarly,
+  EXIT,
+  type CliInvocationContext,
+} from './cli-invocation.js';
 import { CliPlatform, printed, type CliStreams } from './cli-platform.js';
 import { CLI_TERMS } from './cli-terms.js';
 import { inputOptions, inputsFromOptions } from './input-options.js';
@@ -16,9 +22,7 @@ import { policyCommand, policyRunText, type PolicyInputs } from './policy-comman
 import { renderRowLine } from '../core/policy/render-policy-run.js';
 import { POLICY_ACTIONS } from '../core/settings/policy-settings.js';
 
-export interface CliContext extends CliStreams {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readFile(path: string): Promise<string>;
+export interface CliContext extends CliStreams, CliInvocationContext {
   /** All of standard input, for `--password-stdin` and `-`; empty when not given. */
   readStdin?(): Promise<string>;
   /** Standard error's width when it is an interactive terminal (a live progress bar then). */
@@ -27,8 +31,6 @@ export interface CliContext extends CliStreams {
   readonly now?: () => number;
   /** `enforce --watch`: resolves true after `ms`, false when interrupted. */
   sleep?(ms: number): Promise<boolean>;
-  /** The CLI process's V8 settings for a long run (InvocationOptions.boundHeap); start.ts gives them. */
-  boundHeap?(): void;
 }
 
 const SELECTION_HELP = `
