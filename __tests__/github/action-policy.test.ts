@@ -89,21 +89,22 @@ describe('action: sweep, enforce, audit', () => {
     expect(verdict).toBeGreaterThan(hint);
   });
 
-  test('inputs named as the action names them: a bulk unlock refused, nothing sent', async () => {
-    const run = await action({ action: 'sweep', repository: 'apps/api', 'lock-mode': 'unlock' });
-    expect(run.code).toBe(1);
-    expect(run.annotations.map((a) => a.message)).toContain(
+  // Inputs named as the action names them, before any request.
+  test.each([
+    [
+      'a bulk unlock',
+      { 'lock-mode': 'unlock' },
       "Input 'lock-mode': 'unlock' would make every tag it matches deletable again: set allow-bulk-unlock: true to allow a bulk unlock",
-    );
-    expect(emu.requestLog).toHaveLength(0);
-  });
-
-  test('a named-image option over a selection is refused, not ignored: nothing sent', async () => {
-    const run = await action({ action: 'sweep', repository: 'apps/api', 'include-referrers': 'true' });
-    expect(run.code).toBe(1);
-    expect(run.annotations.map((a) => a.message)).toContain(
+    ],
+    [
+      'a named-image option over a selection (not ignored)',
+      { 'include-referrers': 'true' },
       "Input 'include-referrers': is for named images; over a selection (policy or repository) each tag's rule decides what action: sweep covers: the tag, its manifest and an index's children",
-    );
+    ],
+  ])('%s is refused, nothing sent', async (_case, inputs, message) => {
+    const run = await action({ action: 'sweep', repository: 'apps/api', ...inputs });
+    expect(run.code).toBe(1);
+    expect(run.annotations.map((a) => a.message)).toContain(message);
     expect(emu.requestLog).toHaveLength(0);
   });
 });
