@@ -347,10 +347,10 @@ async function publishAudit(
       }),
   );
   for (const finding of failing) annotations.warning(`${finding.object}: ${finding.message}`);
-  annotations.close();
   // In every format's stead (CSV has no place for them): an annotation, an issue, standard error.
   for (const failure of summary.failures)
-    platform.error(failure.message, `acr-lock: ${failure.repository} not read`);
+    annotations.error(failure.message, `acr-lock: ${failure.repository} not read`);
+  annotations.close();
   await platform.writeSummary(markdown);
   beforeVerdict(summary);
   const verdict = auditVerdict(summary);
