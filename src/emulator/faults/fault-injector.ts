@@ -12,13 +12,15 @@ export type Fault =
   | {
       /**
        * A raw answer of the test's choosing (a redirect, an HTTP-date `Retry-After`, a hostile error
-       * body, a malformed digest); with `dropAfterBytes` the connection is cut after that much body.
+       * body, a malformed digest); with `dropAfterBytes` the connection is cut after that much body,
+       * with `stallAfterBytes` it is held open, silent, after that much body (until the emulator closes).
        */
       kind: 'respond';
       status: number;
       headers?: Record<string, string>;
       body?: string;
       dropAfterBytes?: number;
+      stallAfterBytes?: number;
     };
 
 export interface FaultRule {

@@ -29,11 +29,10 @@ interface RequestState {
 function respondRaw(ctx: RequestContext, fault: Extract<Fault, { kind: 'respond' }>): void {
   const body = Buffer.from(fault.body ?? '', 'utf8');
   ctx.res.writeHead(fault.status, { 'Content-Length': String(body.length), ...fault.headers });
-  if (fault.dropAfterBytes === undefined) {
-    ctx.res.end(body);
-    return;
-  }
-  ctx.res.write(body.subarray(0, fault.dropAfterBytes), () => ctx.req.socket.destroy());
+  if (fault.dropAfterBytes !== undefined)
+    ctx.res.write(body.subarray(0, fault.dropAfterBytes), () => ctx.req.socket.destroy());
+  else if (fault.stallAfterBytes !== undefined) ctx.res.write(body.subarray(0, fault.stallAfterBytes));
+  else ctx.res.end(body);
 }
 
 /** Applies the faults for this request; true when one of them ended it. */

@@ -1,0 +1,118 @@
+// A listing page's body as the real adapter reads it over HTTPS from the emulator: read whole within
+// its attempt, so a body cut or stalled midway is retried or timed out like any other answer, and a
+// body that is not JSON is a protocol error naming the listing. Requests from the emulator's log.
+import { describe, expect, test } from '@jest/globals';
+import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
+import { RegistryError } from '../../src/core/errors.js';
+import { LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
+import { buildImage, storeBuilt, type RunningEmulator } from '../../src/emulator/index.js';
+import { withEmulator } from '../helpers/emulator-fixture.js';
+
+const emu = withEmulator({ seed: false });
+
+function clientOf(e: RunningEmulator, transport: { maxRetries: number; requestTimeoutMs?: number }) {
+  return new SdkRegistryClient({
+    loginServer: e.loginServer,
+    tokenSource: { kind: 'password', ...e.admin },
+    access: 'write',
+    caCertPem: e.caCertPem,
+    transport: { retryDelayMs: 10, ...transport },
+  });
+}
+
+/** `count` tags on one image; their names as the store holds them, sorted. */
+function seedTags(repository: string, count: number): string[] {
+  const image = buildImage({ files: { repository } });
+  storeBuilt(emu.store, repository, image);
+  for (let i = 0; i < count; i += 1) emu.store.setTag(repository, `t${i}`, image.digest);
+  return emu.store
+    .listTags(repository)
+    .map((t) => t.name)
+    .sort();
+}
+
+async function names(client: SdkRegistryClient, repository: string): Promise<string[]> {
+  const read: string[] = [];
+  for await (const page of client.listTagPages(repository, 'name')) read.push(...page.map((t) => t.name));
+  return read.sort();
+}
+
+const tagRequests = (repository: string) =>
+  emu.requestLog.filter((e) => e.method === 'GET' && e.path === `/acr/v1/${repository}/_tags`).length;
+
+/** The start of a page of `repository`'s tags, as the faults below send part of it. */
+const partialPage = (repository: string) =>
+  JSON.stringify({
+    registry: emu.loginServer,
+    imageName: repository,
+    tags: [{ name: 't0', digest: 'sha256:' }],
+  });
+
+describe('a listing page whose body does not arrive whole', () => {
+  test('cut midway: the page is asked again, every tag read once', async () => {
+    const all = seedTags('cut', 1500);
+    emu.clearRequestLog();
+    emu.faults.add({
+      match: { method: 'GET', path: /\/cut\/_tags$/ },
+      times: 1,
+      fault: { kind: 'respond', status: 200, body: partialPage('cut'), dropAfterBytes: 40 },
+    });
+    expect(await names(clientOf(emu, { maxRetries: 2 }), 'cut')).toEqual(all);
+    expect(tagRequests('cut')).toBe(1500 / LISTING_PAGE_SIZE + 1);
+  });
+
+  test('cut on every attempt: unavailable, after the retries', async () => {
+    seedTags('broken', 10);
+    emu.faults.add({
+      match: { method: 'GET', path: /\/broken\/_tags$/ },
+      fault: { kind: 'respond', status: 200, body: partialPage('broken'), dropAfterBytes: 40 },
+    });
+    const error = await names(clientOf(emu, { maxRetries: 1 }), 'broken').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ kind: 'unavailable' });
+    expect((error as Error).message).toMatch(new RegExp(`^${emu.loginServer}/broken tags: `));
+    expect(tagRequests('broken')).toBe(2);
+  });
+
+  test('stalled midway: the attempt times out and is retried, every tag read once', async () => {
+    const all = seedTags('stall', 1200);
+    emu.clearRequestLog();
+    emu.faults.add({
+      match: { method: 'GET', path: /\/stall\/_tags$/ },
+      times: 1,
+      fault: { kind: 'respond', status: 200, body: partialPage('stall'), stallAfterBytes: 40 },
+    });
+    expect(await names(clientOf(emu, { maxRetries: 1, requestTimeoutMs: 300 }), 'stall')).toEqual(all);
+    expect(tagRequests('stall')).toBe(1200 / LISTING_PAGE_SIZE + 1);
+  });
+
+  test('stalled on every attempt: a timeout, not a hang', async () => {
+    seedTags('stuck', 10);
+    emu.faults.add({
+      match: { method: 'GET', path: /\/stuck\/_tags$/ },
+      fault: { kind: 'respond', status: 200, body: partialPage('stuck'), stallAfterBytes: 40 },
+    });
+    const error = await names(clientOf(emu, { maxRetries: 0, requestTimeoutMs: 300 }), 'stuck').catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      message: `${emu.loginServer}/stuck tags: no complete answer within 0.3 s.`,
+    });
+  });
+
+  test('complete but not JSON: a protocol error naming the listing, not retried', async () => {
+    seedTags('odd', 10);
+    emu.clearRequestLog();
+    emu.faults.add({
+      match: { method: 'GET', path: /\/odd\/_tags$/ },
+      fault: { kind: 'respond', status: 200, body: '<html>maintenance</html>' },
+    });
+    const error = await names(clientOf(emu, { maxRetries: 2 }), 'odd').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ kind: 'protocol' });
+    expect((error as Error).message).toMatch(new RegExp(`^${emu.loginServer}/odd tags: .*not valid JSON`));
+    expect(tagRequests('odd')).toBe(1);
+  });
+});
