@@ -98,14 +98,14 @@ describe('fault injection', () => {
 describe('request log', () => {
   const emu = withEmulator();
 
-  test('kinds, repositories, statuses; clearRequestLog empties the same array', async () => {
+  test('kinds, repositories, statuses, queries; clearRequestLog empties the same array', async () => {
     const log = emu.requestLog;
     emu.clearRequestLog();
     await call(emu, { path: '/v2/samples/hello/manifests/1.0' });
     await call(emu, { path: '/oauth2/token?scope=repository:samples/hello:pull', basic: emu.admin });
     await get(emu, '/v2/samples/hello/manifests/1.0', 'HEAD');
     await call(emu, { method: 'PATCH', path: acrPath('samples/hello'), basic: emu.admin, body: '{}' });
-    await get(emu, '/v2/_catalog');
+    await get(emu, '/v2/_catalog?n=5&last=a%2Fb');
     expect(
       log.map(({ method, path, status, kind, repository }) => ({ method, path, status, kind, repository })),
     ).toEqual([
@@ -132,6 +132,13 @@ describe('request log', () => {
         repository: 'samples/hello',
       },
       { method: 'GET', path: '/v2/_catalog', status: 200, kind: 'read', repository: undefined },
+    ]);
+    expect(log.map((e) => e.query)).toEqual([
+      undefined,
+      'scope=repository%3Asamples%2Fhello%3Apull',
+      undefined,
+      undefined,
+      'n=5&last=a%2Fb',
     ]);
     for (const entry of log) {
       expect(entry.durationMs).toBeGreaterThanOrEqual(0);

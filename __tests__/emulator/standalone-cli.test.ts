@@ -216,13 +216,13 @@ describe('acr-lock emulator (standalone process)', () => {
     }
   });
 
-  test('--log FILE gets one JSON line per request: time, method, path, status, principal, duration', async () => {
+  test('--log FILE gets one JSON line per request: time, method, path, query, status, principal, duration', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'acr-emulator-log-'));
     const file = join(dir, 'requests.jsonl');
     try {
       await withStandalone(['--log', file, '--username', 'logger', '--password', 'pw'], async (p) => {
         await basicGet(p, acrPath(SAMPLES.plain.repository));
-        await call(p.client, { path: '/v2/' });
+        await call(p.client, { path: '/v2/?x=1' });
       });
       const lines = (await readFile(file, 'utf8'))
         .trim()
@@ -233,11 +233,12 @@ describe('acr-lock emulator (standalone process)', () => {
           time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
           method: 'GET',
           path: '/acr/v1/samples/hello',
+          query: null,
           status: 200,
           principal: 'logger',
           durationMs: expect.any(Number),
         },
-        expect.objectContaining({ method: 'GET', path: '/v2/', status: 401, principal: null }),
+        expect.objectContaining({ method: 'GET', path: '/v2/', query: 'x=1', status: 401, principal: null }),
       ]);
     } finally {
       await rm(dir, { recursive: true, force: true });

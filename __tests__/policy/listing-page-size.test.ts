@@ -43,11 +43,14 @@ async function tagPages(client: SdkRegistryClient, repository: string, order: Li
   return { names, sizes };
 }
 
-/** Listing requests the emulator answered, by status: `[status, path]` in order. */
+/** Listing requests the emulator answered: `[status, listing, n asked]` in order. */
 const listings = (emu: RunningEmulator) =>
   emu.requestLog
     .filter((e) => e.kind === 'read' && /\/(_tags|_manifests|_catalog)$/.test(e.path))
-    .map((e) => [e.status, e.path.replace(/^.*\//, '')]);
+    .map((e) => [e.status, e.path.replace(/^.*\//, ''), Number(new URLSearchParams(e.query).get('n'))]);
+
+/** `count` times the same listing request. */
+const times = (count: number, request: readonly unknown[]) => Array.from({ length: count }, () => request);
 
 const sorted = (names: readonly string[]) => [...names].sort();
 
@@ -84,7 +87,11 @@ describe('a registry that accepts the large page (the emulator by default)', () 
     expect(newest.sizes).toEqual([1000, ...Array.from({ length: 15 }, () => 100)]);
     expect(newest.names).toHaveLength(2500);
     expect(sorted(newest.names)).toEqual(sorted(names));
-    expect(listings(emu)).toEqual(Array.from({ length: 41 }, () => [200, '_tags']));
+    expect(listings(emu)).toEqual([
+      ...times(25, [200, '_tags', 100]),
+      [200, '_tags', 1000],
+      ...times(15, [200, '_tags', 100]),
+    ]);
   });
 
   test(`the catalog asks ${LARGE_PAGE_SIZE} names a page: 150 repositories in one request`, async () => {
@@ -93,7 +100,7 @@ describe('a registry that accepts the large page (the emulator by default)', () 
     const { names, sizes } = await catalogPages(clientOf(emu));
     expect(sizes).toEqual([all.length]);
     expect(names).toEqual(all);
-    expect(listings(emu)).toEqual([[200, '_catalog']]);
+    expect(listings(emu)).toEqual([[200, '_catalog', 1000]]);
   });
 
   test('a 400 of another kind to the large page is read as a refusal of its size too', async () => {
@@ -104,9 +111,9 @@ describe('a registry that accepts the large page (the emulator by default)', () 
     expect(sizes).toEqual([100, 50]);
     expect(names).toHaveLength(150);
     expect(listings(emu)).toEqual([
-      [400, '_tags'],
-      [200, '_tags'],
-      [200, '_tags'],
+      [400, '_tags', 1000],
+      [200, '_tags', 100],
+      [200, '_tags', 100],
     ]);
   });
 
@@ -115,7 +122,7 @@ describe('a registry that accepts the large page (the emulator by default)', () 
     const error = await tagPages(clientOf(emu), 'missing').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect(error).toMatchObject({ kind: 'not-found', status: 404, code: 'NAME_UNKNOWN' });
-    expect(listings(emu)).toEqual([[404, '_tags']]);
+    expect(listings(emu)).toEqual([[404, '_tags', 100]]);
   });
 
   test('enforce after 100 pushes on 1,100 tags reads 1 tag page and 1 manifest page', async () => {
@@ -136,8 +143,8 @@ describe('a registry that accepts the large page (the emulator by default)', () 
     expect(next.tagsRead).toBe(100);
     expect(next.counts).toMatchObject({ changed: 200, failed: 0 });
     expect(listings(emu)).toEqual([
-      [200, '_tags'],
-      [200, '_manifests'],
+      [200, '_tags', 1000],
+      [200, '_manifests', 1000],
     ]);
     const locked = { ...DEFAULT_ATTRIBUTES, writeEnabled: false, deleteEnabled: false };
     for (let i = 1000; i < 1100; i += 1) {
@@ -175,16 +182,11 @@ describe(`a registry that refuses an n above ${LISTING_PAGE_SIZE} (maxPageSize: 
     expect((await tagPages(client, 'other')).sizes).toEqual([100, 20]);
 
     expect(listings(emu)).toEqual([
-      [400, '_tags'],
-      [200, '_tags'],
-      [200, '_tags'],
-      [200, '_tags'],
-      [200, '_manifests'],
-      [200, '_catalog'],
-      [200, '_tags'],
-      [200, '_tags'],
-      [200, '_tags'],
-      [200, '_tags'],
+      [400, '_tags', 1000],
+      ...times(3, [200, '_tags', 100]),
+      [200, '_manifests', 100],
+      [200, '_catalog', 100],
+      ...times(4, [200, '_tags', 100]),
     ]);
   });
 
@@ -198,11 +200,9 @@ describe(`a registry that refuses an n above ${LISTING_PAGE_SIZE} (maxPageSize: 
     expect(catalog.sizes).toEqual([100, all.length + 1 - 100]);
     expect((await tagPages(client, 'late', 'newest-first')).sizes).toEqual([100, 50]);
     expect(listings(emu)).toEqual([
-      [400, '_catalog'],
-      [200, '_catalog'],
-      [200, '_catalog'],
-      [200, '_tags'],
-      [200, '_tags'],
+      [400, '_catalog', 1000],
+      ...times(2, [200, '_catalog', 100]),
+      ...times(2, [200, '_tags', 100]),
     ]);
   });
 
@@ -212,10 +212,10 @@ describe(`a registry that refuses an n above ${LISTING_PAGE_SIZE} (maxPageSize: 
     expect((await tagPages(clientOf(emu), 'fresh', 'newest-first')).names).toHaveLength(3);
     expect((await tagPages(clientOf(emu), 'fresh', 'newest-first')).names).toHaveLength(3);
     expect(listings(emu)).toEqual([
-      [400, '_tags'],
-      [200, '_tags'],
-      [400, '_tags'],
-      [200, '_tags'],
+      [400, '_tags', 1000],
+      [200, '_tags', 100],
+      [400, '_tags', 1000],
+      [200, '_tags', 100],
     ]);
   });
 });
@@ -231,6 +231,6 @@ describe('a registry that caps the page silently (maxPageSize: 700, oversizedPag
     expect(read).toHaveLength(2500);
     expect(new Set(read).size).toBe(2500);
     expect(sorted(read)).toEqual(sorted(names));
-    expect(listings(emu)).toEqual(Array.from({ length: 19 }, () => [200, '_tags']));
+    expect(listings(emu)).toEqual([[200, '_tags', 1000], ...times(18, [200, '_tags', 100])]);
   });
 });

@@ -66,6 +66,7 @@ function logLine(entry: RequestLogEntry): string {
     time: new Date(entry.time).toISOString(),
     method: entry.method,
     path: entry.path,
+    query: entry.query ?? null,
     status: entry.status,
     principal: entry.principal ?? null,
     durationMs: Math.round(entry.durationMs * 1000) / 1000,

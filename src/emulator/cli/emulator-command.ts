@@ -92,7 +92,7 @@ export function emulatorCommand(ctx: EmulatorCommandContext): Command {
     )
     .option(
       '--log <file>',
-      'append one JSON line per request (time, method, path, status, principal, durationMs)',
+      'append one JSON line per request (time, method, path, query, status, principal, durationMs)',
     )
     .addOption(
       new Option(

@@ -1,12 +1,15 @@
 /**
  * One line per request, for benchmarks and tests. `kind`: 'challenge' for any 401, 'auth' for
  * `/oauth2/*`, 'read' for GET/HEAD, 'write' for everything else. `path` is the decoded path without
- * the query; `status` is 0 when the connection was dropped.
+ * the query, `query` the query's parameters as the request sent them (absent when none); `status` is 0
+ * when the connection was dropped.
  */
 export interface RequestLogEntry {
   time: number;
   method: string;
   path: string;
+  /** `n=100&last=v2`, without the `?`. */
+  query?: string;
   status: number;
   kind: 'auth' | 'challenge' | 'read' | 'write';
   repository?: string;

@@ -91,6 +91,7 @@ export function createRequestListener(
     const started = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
     let path = req.url ?? '/';
+    let query = '';
     let logged = false;
     const state: RequestState = {};
     // Logged just before the answer is written (so a client that got it always finds its entry),
@@ -108,6 +109,7 @@ export function createRequestListener(
       };
       const route = parseRoute(path);
       const repository = route && repositoryOf(route);
+      if (query !== '') entry.query = query;
       if (repository !== undefined) entry.repository = repository;
       if (state.principal !== undefined) entry.principal = state.principal;
       if (req.headers['user-agent'] !== undefined) entry.userAgent = req.headers['user-agent'];
@@ -121,6 +123,7 @@ export function createRequestListener(
       try {
         ctx = createContext(req, res, await readBody(req), log);
         path = ctx.path;
+        query = ctx.query.toString();
         await handle(ctx, deps, state);
       } catch (error) {
         if (!ctx) {
