@@ -125,6 +125,15 @@ describe('a registry that accepts the large page (the emulator by default)', () 
     expect(listings(emu)).toEqual([[404, '_tags', 100]]);
   });
 
+  test('the tag lookup of a lock with referrers (listTags) asks pages of 1,000 too', async () => {
+    const names = seedTags(emu, 'signed', 2500);
+    emu.clearRequestLog();
+    const { tags, unlisted } = await clientOf(emu).listTags('signed');
+    expect(sorted(tags.map((t) => t.tag))).toEqual(sorted(names));
+    expect(unlisted).toBe(0);
+    expect(listings(emu)).toEqual(times(3, [200, '_tags', 1000]));
+  });
+
   test('enforce after 100 pushes on 1,100 tags reads 1 tag page and 1 manifest page', async () => {
     for (let i = 0; i < 1000; i += 1)
       storeBuilt(emu.store, 'app', buildImage({ files: { n: String(i) } }), `v${i}`);
@@ -188,6 +197,14 @@ describe(`a registry that refuses an n above ${LISTING_PAGE_SIZE} (maxPageSize: 
       [200, '_catalog', 100],
       ...times(4, [200, '_tags', 100]),
     ]);
+  });
+
+  test('the tag lookup (listTags) refused once asks n=100, and follows the Links at 100', async () => {
+    const names = seedTags(emu, 'looked-up', 250);
+    emu.clearRequestLog();
+    const { tags } = await clientOf(emu).listTags('looked-up');
+    expect(sorted(tags.map((t) => t.tag))).toEqual(sorted(names));
+    expect(listings(emu)).toEqual([[400, '_tags', 1000], ...times(3, [200, '_tags', 100])]);
   });
 
   test('a run that lists the catalog first (as the runners do): refused once there, tags then ask n=100', async () => {

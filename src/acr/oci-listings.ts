@@ -8,6 +8,12 @@ import type {
 } from '../core/registry/registry-client.js';
 import { statusToRegistryError } from './registry-error-mapping.js';
 import { isDigest } from '../core/text/neutralize.js';
+import {
+  LARGE_PAGE_SIZE,
+  LISTING_PAGE_SIZE,
+  refusesPageSize,
+  withPageSize,
+} from '../core/policy/listing-wire.js';
 
 /** One GET on the registry (path and query, same origin), with its token, trust and retries. */
 export type RegistryGet = (pathAndQuery: string, accept: string) => Promise<PipelineResponse>;
@@ -15,8 +21,6 @@ export type RegistryGet = (pathAndQuery: string, accept: string) => Promise<Pipe
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 /** A registry that keeps answering `Link` to itself would never end: no real list is this long. */
 const MAX_PAGES = 10_000;
-/** ACR's own default page size for tag listings. */
-const TAG_PAGE_SIZE = 100;
 
 /**
  * `GET /v2/<repo>/referrers/<digest>`, every page (`Link`). With types, one listing per type sent as
@@ -67,13 +71,15 @@ export async function listIndexEntries(
 
 /**
  * `GET /acr/v1/<repo>/_tags`, every page, and the repository's `tagCount`: ACR hides list-disabled tags
- * from the listing, and the difference says how many a lookup by name must find.
+ * from the listing, and the difference says how many a lookup by name must find. Pages of
+ * LARGE_PAGE_SIZE (this listing is held whole anyway), or LISTING_PAGE_SIZE where the registry refuses
+ * that.
  */
 export async function listTags(get: RegistryGet, what: string, repository: string): Promise<RepositoryTags> {
   const listing = await followPages(
     get,
     what,
-    `/acr/v1/${repository}/_tags?n=${TAG_PAGE_SIZE}`,
+    `/acr/v1/${repository}/_tags?n=${LARGE_PAGE_SIZE}`,
     'application/json',
     (body) => tagStates(body, repository, what),
   );
@@ -107,6 +113,11 @@ async function followPages<T>(
       throw new RegistryError('protocol', `${what}: the registry's pages never end (Link ${next}).`);
     seen.add(next);
     const response: PipelineResponse = await get(next, accept);
+    if (firstHeaders === undefined && refusesPageSize(response.status, next)) {
+      // The first page's size refused: the same request at the size every registry takes.
+      next = withPageSize(next, LISTING_PAGE_SIZE);
+      continue;
+    }
     if (response.status === 404 && firstHeaders === undefined) return 'not-found';
     if (response.status !== 200)
       throw statusToRegistryError(response.status, response.bodyAsText ?? undefined, what);
