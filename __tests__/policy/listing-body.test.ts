@@ -4,7 +4,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
 import { RegistryError } from '../../src/core/errors.js';
-import { LISTING_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
+import { LARGE_PAGE_SIZE } from '../../src/core/policy/listing-wire.js';
 import { buildImage, storeBuilt, type RunningEmulator } from '../../src/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-fixture.js';
 
@@ -58,7 +58,7 @@ describe('a listing page whose body does not arrive whole', () => {
       fault: { kind: 'respond', status: 200, body: partialPage('cut'), dropAfterBytes: 40 },
     });
     expect(await names(clientOf(emu, { maxRetries: 2 }), 'cut')).toEqual(all);
-    expect(tagRequests('cut')).toBe(1500 / LISTING_PAGE_SIZE + 1);
+    expect(tagRequests('cut')).toBe(Math.ceil(1500 / LARGE_PAGE_SIZE) + 1);
   });
 
   test('cut on every attempt: unavailable, after the retries', async () => {
@@ -83,7 +83,7 @@ describe('a listing page whose body does not arrive whole', () => {
       fault: { kind: 'respond', status: 200, body: partialPage('stall'), stallAfterBytes: 40 },
     });
     expect(await names(clientOf(emu, { maxRetries: 1, requestTimeoutMs: 300 }), 'stall')).toEqual(all);
-    expect(tagRequests('stall')).toBe(1200 / LISTING_PAGE_SIZE + 1);
+    expect(tagRequests('stall')).toBe(Math.ceil(1200 / LARGE_PAGE_SIZE) + 1);
   });
 
   test('stalled on every attempt: a timeout, not a hang', async () => {
@@ -112,7 +112,9 @@ describe('a listing page whose body does not arrive whole', () => {
     const error = await names(clientOf(emu, { maxRetries: 2 }), 'odd').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect(error).toMatchObject({ kind: 'protocol' });
-    expect((error as Error).message).toMatch(new RegExp(`^${emu.loginServer}/odd tags: .*not valid JSON`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${emu.loginServer}/odd tags: odd tag listing: not JSON: .*not valid JSON`),
+    );
     expect(tagRequests('odd')).toBe(1);
   });
 });

@@ -1,16 +1,28 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { listingBatches } from '../../src/core/policy/listing-items.js';
 import {
+  CATALOG_LISTING,
   ListingFormatError,
+  manifestListingKind,
   nextPageUrl,
   pageSizeOf,
-  parseCatalogBody,
-  parseManifestListBody,
-  parseTagListBody,
   refusesPageSize,
+  tagListingKind,
   withPageSize,
+  type ListingKind,
 } from '../../src/core/policy/listing-wire.js';
 import { loadRecordings, type RecordedEntry } from '../emulator/support/reference-data.js';
+
+/** Every item of a body (a value, or its text as sent), read in batches as the client reads a page. */
+function itemsOf<T>(body: unknown, kind: ListingKind<T>): T[] {
+  return [...listingBatches(typeof body === 'string' ? body : JSON.stringify(body), kind, 100)].flat();
+}
+
+const parseTagListBody = (body: unknown, repository: string) => itemsOf(body, tagListingKind(repository));
+const parseManifestListBody = (body: unknown, repository: string) =>
+  itemsOf(body, manifestListingKind(repository));
+const parseCatalogBody = (body: unknown) => itemsOf(body, CATALOG_LISTING);
 
 /** The recorded 200 answers to one listing, in order, as the SDK followed their `Link`s. */
 function listingPages(recording: string, path: string): RecordedEntry[] {
@@ -63,6 +75,14 @@ describe('listing bodies as a real registry sends them (SDK recordings)', () => 
   });
 });
 
+const ATTRIBUTES = { writeEnabled: true, deleteEnabled: true, readEnabled: true, listEnabled: true };
+const tagItem = (name: string) => ({
+  name,
+  digest: 'sha256:1',
+  lastUpdateTime: '2024-06-20T20:46:33.4230000Z',
+  changeableAttributes: ATTRIBUTES,
+});
+
 describe('listing wire format', () => {
   test('an empty page may leave its list out', () => {
     expect(parseTagListBody({ registry: 'r', imageName: 'app' }, 'app')).toEqual([]);
@@ -72,7 +92,9 @@ describe('listing wire format', () => {
 
   test.each([
     [null, 'app tag listing: the body is not a JSON object'],
+    [[], 'app tag listing: the body is not a JSON object'],
     [{ tags: {} }, "app tag listing: 'tags' is not a list"],
+    [{ tags: 5 }, "app tag listing: 'tags' is not a list"],
     [{ tags: [{ digest: 'sha256:1' }] }, "app tag listing, item 1: 'name' is not a string"],
     [{ tags: [{ name: 'v1', digest: 'sha256:1' }] }, 'app tag listing, item 1: no changeableAttributes'],
     [
@@ -81,6 +103,63 @@ describe('listing wire format', () => {
     ],
   ])('%j is refused: %s', (body, message) => {
     expect(() => parseTagListBody(body, 'app')).toThrow(new ListingFormatError(message));
+  });
+
+  test.each([
+    ['', /^app tag listing: not JSON: /],
+    ['<html>busy</html>', /^app tag listing: not JSON: /],
+    ['{"tags":[{"name":"v1"', /^app tag listing: not JSON: its 'tags' list does not end$/],
+    ['{"tags":[{"name":"v1"}}', /^app tag listing: not JSON: its 'tags' list does not end$/],
+    ['{"tags":[]} {"tags":[]}', /^app tag listing: not JSON: /],
+    ['{"tags":[1,,2]}', /^app tag listing: not JSON: /],
+    ['{"tags":[1,2,]}', /^app tag listing: not JSON: /],
+  ])('a body that is not one JSON value is refused: %s', (text, message) => {
+    expect(() => parseTagListBody(text, 'app')).toThrow(ListingFormatError);
+    expect(() => parseTagListBody(text, 'app')).toThrow(message);
+  });
+
+  test("only the body's own key is the list: the same key inside an item, a string or another field is not", () => {
+    const body =
+      '{"registry":"r, \\"tags\\": [", "other": {"tags": 5}, "tags" : [' +
+      JSON.stringify(tagItem('v1, ]}')) +
+      ' , ' +
+      JSON.stringify({ ...tagItem('v2'), tags: {} }) +
+      '], "after": [{"tags": "x"}]}';
+    expect(parseTagListBody(body, 'app').map((t) => t.name)).toEqual(['v1, ]}', 'v2']);
+  });
+
+  test('items come in batches of 100; a list written with its key escaped is read whole', () => {
+    const names = Array.from({ length: 250 }, (_, i) => `v${i}-é-😀`);
+    const body = JSON.stringify({ tags: names.map((name) => tagItem(name)) });
+    const batches = [...listingBatches(body, tagListingKind('app'), 100)];
+    expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
+    expect(batches.flat().map((t) => t.name)).toEqual(names);
+    const escaped = body.replace('"tags"', '"t\\u0061gs"');
+    const whole = [...listingBatches(escaped, tagListingKind('app'), 100)];
+    expect(whole.map((b) => b.length)).toEqual([250]);
+    expect(whole.flat().map((t) => t.name)).toEqual(names);
+  });
+
+  test('property: a list of any JSON items, cut in batches, reads as JSON.parse reads it whole', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.constantFrom(0, 2),
+        (items, batch, indent) => {
+          const text = JSON.stringify(
+            { before: items[0] ?? null, values: items, after: items },
+            null,
+            indent,
+          );
+          const kind: ListingKind<unknown> = { key: 'values', what: 'x', toItem: (raw) => raw };
+          const batches = [...listingBatches(text, kind, batch)];
+          expect(batches.flat()).toEqual((JSON.parse(text) as { values: unknown[] }).values);
+          expect(batches.every((b, i) => b.length === batch || i === batches.length - 1)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   test('Link: the next page on the same registry, nothing on the last page, another host refused', () => {

@@ -1,5 +1,7 @@
 // Sweep, enforce and audit with the real adapter over HTTPS against the emulator: listings paged with
-// `n`, `orderby` and `Link`; every assertion about effects reads the emulator's store back.
+// `n`, `orderby` and `Link`; every assertion about effects reads the emulator's store back. The
+// emulator answers pages of at most 100 here, as a registry that caps `n` would, so a few hundred
+// tags span several pages.
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import { SdkRegistryClient } from '../../src/acr/sdk-registry-client.js';
 import { DEFAULT_ATTRIBUTES, type LockAttributes } from '../../src/core/model/attributes.js';
@@ -10,7 +12,7 @@ import { buildImage, buildIndex, storeBuilt } from '../../src/emulator/index.js'
 import { withEmulator } from '../helpers/emulator-fixture.js';
 import { auditTexts } from './audit-texts.js';
 
-const emu = withEmulator({ seed: false });
+const emu = withEmulator({ seed: false, maxPageSize: 100, oversizedPage: 'cap' });
 const LOCKED: LockAttributes = { ...DEFAULT_ATTRIBUTES, writeEnabled: false, deleteEnabled: false };
 
 function client(access: 'read' | 'write' = 'write'): SdkRegistryClient {

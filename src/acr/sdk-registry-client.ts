@@ -42,20 +42,23 @@ const SDK_TRANSPORT_OFF = { retryOptions: { maxRetries: 0 }, redirectOptions: { 
 import type { ManifestListing, TagListing } from '../core/policy/listing.js';
 import type { ListingOrder } from '../core/policy/listing-port.js';
 import {
+  CATALOG_LISTING,
   LARGE_PAGE_SIZE,
+  LISTING_BATCH,
   LISTING_PAGE_SIZE,
   ListingFormatError,
+  manifestListingKind,
   nextPageUrl,
-  parseCatalogBody,
-  parseManifestListBody,
-  parseTagListBody,
   refusesPageSize,
+  tagListingKind,
   withPageSize,
+  type ListingKind,
 } from '../core/policy/listing-wire.js';
+import { listingBatches } from '../core/policy/listing-items.js';
 
-/** One listing page: its items, and the path of the next page when the `Link` names one. */
-interface ListingPage<T> {
-  readonly items: T[];
+/** One listing page: its body, and the path of the next page when the `Link` names one. */
+interface ListingPage {
+  readonly body: string;
   readonly next?: string;
 }
 
@@ -199,70 +202,57 @@ export class SdkRegistryClient implements RegistryClient {
   }
 
   listRepositoryPages(): AsyncIterable<readonly string[]> {
-    return this.pages(CATALOG_KEY, () => `/acr/v1/_catalog?n=${this.largePage}`, 'catalog', parseCatalogBody);
+    return this.pages(CATALOG_KEY, '/acr/v1/_catalog', 'catalog', CATALOG_LISTING);
   }
 
   listTagPages(repository: string, order: ListingOrder): AsyncIterable<readonly TagListing[]> {
-    return this.repositoryPages(repository, '_tags', order, (body) => parseTagListBody(body, repository));
+    return this.repositoryPages(repository, '_tags', order, tagListingKind(repository));
   }
 
   listManifestPages(repository: string, order: ListingOrder): AsyncIterable<readonly ManifestListing[]> {
-    return this.repositoryPages(repository, '_manifests', order, (body) =>
-      parseManifestListBody(body, repository),
-    );
+    return this.repositoryPages(repository, '_manifests', order, manifestListingKind(repository));
   }
 
-  /**
-   * `/acr/v1/<repo>/_tags?n=…&orderby=timedesc`, then the `Link`s at LISTING_PAGE_SIZE. A newest-first
-   * listing (an enforce pass) usually ends on its first page: that one is large.
-   */
+  /** `/acr/v1/<repo>/_tags` (`?orderby=timedesc` newest first), then the `Link`s. */
   private repositoryPages<T>(
     repository: string,
     list: '_tags' | '_manifests',
     order: ListingOrder,
-    parse: (body: unknown) => T[],
+    kind: ListingKind<T>,
   ): AsyncIterable<readonly T[]> {
     const path = `/acr/v1/${encodeURIComponent(repository)}/${list}`;
-    // Read when the listing starts, so a refusal met since this call is not asked again.
-    const firstPath =
-      order === 'newest-first'
-        ? () => `${path}?n=${this.largePage}&orderby=timedesc`
-        : () => `${path}?n=${LISTING_PAGE_SIZE}`;
-    return this.pages(repository, firstPath, `${repository} ${list.slice(1)}`, parse, LISTING_PAGE_SIZE);
+    const what = `${repository} ${list.slice(1)}`;
+    return this.pages(repository, order === 'newest-first' ? `${path}?orderby=timedesc` : path, what, kind);
   }
 
   /**
-   * One request per page, following `Link` on this registry only, through the repository's pipeline
-   * (its token, trust, timeouts and retries). The SDK lists tags only per manifest, so these go direct.
-   * A registry that refuses a large page gets the same request again at LISTING_PAGE_SIZE, which
-   * this client's later listings ask for from the start. `laterPages`: the `n` of every page after the
-   * first (otherwise the `Link`'s own).
+   * One request per page of LARGE_PAGE_SIZE items, following `Link` on this registry only, through the
+   * repository's pipeline (its token, trust, timeouts and retries); the SDK lists tags only per
+   * manifest, so these go direct. A page's items are parsed and handed out LISTING_BATCH at a time
+   * (listingBatches). A registry that refuses a large page gets the same request again at
+   * LISTING_PAGE_SIZE, which this client asks for from then on.
    */
   private async *pages<T>(
     key: string,
-    firstPath: () => string,
+    firstPath: string,
     what: string,
-    parse: (body: unknown) => T[],
-    laterPages?: number,
+    kind: ListingKind<T>,
   ): AsyncGenerator<readonly T[]> {
-    let next: string | undefined = firstPath();
+    // The size is set on each request as it is sent, so a refusal met since is not asked again.
+    let next: string | undefined = firstPath;
     while (next !== undefined) {
-      const page: ListingPage<T> = await this.page(key, next, what, parse);
-      next = page.next !== undefined && laterPages ? withPageSize(page.next, laterPages) : page.next;
-      yield page.items;
+      const page: ListingPage = await this.page(key, withPageSize(next, this.largePage), what);
+      next = page.next;
+      try {
+        yield* listingBatches(page.body, kind, LISTING_BATCH);
+      } catch (error) {
+        throw this.asProtocolError(error, what);
+      }
     }
   }
 
-  /**
-   * One page's items and the next page's path. The answer itself (its body is the size of the whole
-   * page) is left behind here, not held while the caller works through the items.
-   */
-  private async page<T>(
-    key: string,
-    pathAndQuery: string,
-    what: string,
-    parse: (body: unknown) => T[],
-  ): Promise<ListingPage<T>> {
+  /** One page's body and the next page's path. */
+  private async page(key: string, pathAndQuery: string, what: string): Promise<ListingPage> {
     const send = (path: string) => this.call(what, () => this.get(key)(path, 'application/json'));
     let response = await send(pathAndQuery);
     if (refusesPageSize(response.status, pathAndQuery)) {
@@ -276,16 +266,20 @@ export class SdkRegistryClient implements RegistryClient {
         `${this.loginServer}/${what}`,
       );
     }
+    let url: URL | undefined;
     try {
-      const items = parse(JSON.parse(response.bodyAsText ?? ''));
-      const url = nextPageUrl(response.headers.get('link'), this.loginServer);
-      return { items, ...(url ? { next: `${url.pathname}${url.search}` } : {}) };
+      url = nextPageUrl(response.headers.get('link'), this.loginServer);
     } catch (error) {
-      if (error instanceof SyntaxError || error instanceof ListingFormatError) {
-        throw new RegistryError('protocol', `${this.loginServer}/${what}: ${error.message}`);
-      }
-      throw error;
+      throw this.asProtocolError(error, what);
     }
+    return { body: response.bodyAsText ?? '', ...(url ? { next: `${url.pathname}${url.search}` } : {}) };
+  }
+
+  /** A listing the registry sent in a form ACR does not: a protocol error naming the listing. */
+  private asProtocolError(error: unknown, what: string): unknown {
+    return error instanceof ListingFormatError
+      ? new RegistryError('protocol', `${this.loginServer}/${what}: ${error.message}`)
+      : error;
   }
 
   private pipeline(repository: string): Pipeline {

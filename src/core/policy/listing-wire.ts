@@ -4,21 +4,18 @@ import type { ManifestListing, TagListing } from './listing.js';
 import { isJsonObject, type JsonObject } from './json-object.js';
 
 /**
- * Items a page of a listing read to its end (sweep, audit, verify, an enforce pass's later pages):
- * ACR's page size when `n` is not given, so every ACR accepts it. Pages of 1,000 would save nine reads
- * in ten, but a page is held while its writes run, and at 1,000 a 50,000-tag first sweep peaked higher
- * (248–285 MB in five runs against 215–227 MB in four); ACR's read budget is ten times its write
- * budget, so reads are not what limits a sweep.
- */
-export const LISTING_PAGE_SIZE = 100;
-
-/**
- * Items asked for on the first page of a newest-first listing, where an enforce pass usually ends (100
- * new tags and the checkpoint fit on it), and on catalog pages (names only). The published spec names
- * no maximum for `n`; a registry that refuses it gets LISTING_PAGE_SIZE instead (refusesPageSize), and
- * one that caps it silently still answers a `Link` to the rest.
+ * Items asked for on a listing page (tags, manifests, the catalog), in every order: ACR answers at
+ * most 1,000 whatever is asked (Azure/acr#749), and the published spec names no maximum. A registry
+ * that refuses it gets LISTING_PAGE_SIZE instead (refusesPageSize); one that caps it silently still
+ * answers a `Link` to the rest. A page's items are parsed LISTING_BATCH at a time (listing-items.ts).
  */
 export const LARGE_PAGE_SIZE = 1000;
+
+/** What a listing asks for once a registry refused LARGE_PAGE_SIZE: ACR's page size when `n` is not given. */
+export const LISTING_PAGE_SIZE = 100;
+
+/** Items a listing hands the runners at once, whatever the page size. */
+export const LISTING_BATCH = 100;
 
 /**
  * Whether an answer refuses the page size a listing request asked for, so the same request goes
@@ -80,58 +77,87 @@ function stringField(item: JsonObject, field: string, where: string): string {
   return value;
 }
 
+/** How to read one kind of listing body: the key of its list, and each item checked and converted. */
+export interface ListingKind<T> {
+  readonly key: string;
+  readonly what: string;
+  readonly toItem: (raw: unknown, index: number) => T;
+}
+
+/** The items of a whole body of this kind (parsed already). */
+export function itemsOfBody<T>(body: unknown, { key, what, toItem }: ListingKind<T>): T[] {
+  return itemsOf(body, key, what).map(toItem);
+}
+
+function objectItem(raw: unknown, where: string): JsonObject {
+  if (!isJsonObject(raw)) throw new ListingFormatError(`${where}: not an object`);
+  return raw;
+}
+
 /** A `/acr/v1/<repo>/_tags` body's items. */
-export function parseTagListBody(body: unknown, repository: string): TagListing[] {
+export function tagListingKind(repository: string): ListingKind<TagListing> {
   const what = `${repository} tag listing`;
-  return itemsOf(body, 'tags', what).map((item, i) => {
-    const where = `${what}, item ${i + 1}`;
-    if (!isJsonObject(item)) throw new ListingFormatError(`${where}: not an object`);
-    const lastUpdatedMs = parseListingTime(
-      typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
-    );
-    return {
-      repository,
-      name: stringField(item, 'name', where),
-      digest: stringField(item, 'digest', where),
-      ...(lastUpdatedMs !== undefined ? { lastUpdatedMs } : {}),
-      attributes: attributesOf(item, where),
-    };
-  });
+  return {
+    key: 'tags',
+    what,
+    toItem(raw, i) {
+      const where = `${what}, item ${i + 1}`;
+      const item = objectItem(raw, where);
+      const lastUpdatedMs = parseListingTime(
+        typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
+      );
+      return {
+        repository,
+        name: stringField(item, 'name', where),
+        digest: stringField(item, 'digest', where),
+        ...(lastUpdatedMs !== undefined ? { lastUpdatedMs } : {}),
+        attributes: attributesOf(item, where),
+      };
+    },
+  };
 }
 
 /** A `/acr/v1/<repo>/_manifests` body's items; an index's `references` are its children. */
-export function parseManifestListBody(body: unknown, repository: string): ManifestListing[] {
+export function manifestListingKind(repository: string): ListingKind<ManifestListing> {
   const what = `${repository} manifest listing`;
-  return itemsOf(body, 'manifests', what).map((item, i) => {
-    const where = `${what}, item ${i + 1}`;
-    if (!isJsonObject(item)) throw new ListingFormatError(`${where}: not an object`);
-    const tags = Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : [];
-    const references = Array.isArray(item.references) ? item.references : [];
-    const children = references.flatMap((r) =>
-      isJsonObject(r) && typeof r.digest === 'string' ? [r.digest] : [],
-    );
-    const lastUpdatedMs = parseListingTime(
-      typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
-    );
-    return {
-      repository,
-      digest: stringField(item, 'digest', where),
-      attributes: attributesOf(item, where),
-      tags,
-      children,
-      ...(lastUpdatedMs !== undefined ? { lastUpdatedMs } : {}),
-    };
-  });
+  return {
+    key: 'manifests',
+    what,
+    toItem(raw, i) {
+      const where = `${what}, item ${i + 1}`;
+      const item = objectItem(raw, where);
+      const tags = Array.isArray(item.tags)
+        ? item.tags.filter((t): t is string => typeof t === 'string')
+        : [];
+      const references = Array.isArray(item.references) ? item.references : [];
+      const children = references.flatMap((r) =>
+        isJsonObject(r) && typeof r.digest === 'string' ? [r.digest] : [],
+      );
+      const lastUpdatedMs = parseListingTime(
+        typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
+      );
+      return {
+        repository,
+        digest: stringField(item, 'digest', where),
+        attributes: attributesOf(item, where),
+        tags,
+        children,
+        ...(lastUpdatedMs !== undefined ? { lastUpdatedMs } : {}),
+      };
+    },
+  };
 }
 
 /** A `/acr/v1/_catalog` (or `/v2/_catalog`) body's repository names. */
-export function parseCatalogBody(body: unknown): string[] {
-  return itemsOf(body, 'repositories', 'catalog').map((name, i) => {
+export const CATALOG_LISTING: ListingKind<string> = {
+  key: 'repositories',
+  what: 'catalog',
+  toItem(name, i) {
     if (typeof name !== 'string' || name === '')
       throw new ListingFormatError(`catalog, item ${i + 1}: not a name`);
     return name;
-  });
-}
+  },
+};
 
 /**
  * The next page from a `Link` header (`</acr/v1/app/_tags?last=v2&n=100&orderby=>; rel="next"`),
