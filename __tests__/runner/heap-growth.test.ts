@@ -1,9 +1,10 @@
 // In a run over a selection (sweep, enforce, audit, verify of a selection), the process each shell runs
 // in (the bundles as the runner, the agent and a user start them) keeps V8's young generation at its
-// start size, however long the run, and collects its heap in full every second; a lock run keeps V8's
-// defaults (its start is not slowed). A probe loaded before the entry keeps the process 1.5 s longer
+// start size, however long the run, and collects its heap in full every second and whenever it holds
+// 4 MB more (heap and buffers) than after the last collection; a lock run keeps V8's defaults (its
+// start is not slowed). A probe loaded before the entry keeps the process 1.5 s longer
 // once the run is over, counting the full collections asked for (forced); in that time it takes 16 MB
-// twice, 500 ms apart, and counts the forced collections within 400 ms of each (the 1-second timer
+// of buffers twice, 500 ms apart, and counts the forced collections within 400 ms of each (the 1-second timer
 // alone cannot give one after each: it starts again at every collection). It then allocates, at exit,
 // what a long sweep does (short-lived objects, a few surviving each collection) and reports how large
 // the young generation got. Each run here ends at its first input error, before any request: what is
@@ -113,7 +114,7 @@ describe('the young generation of a shell process', () => {
     ['the action', [ACTION], { INPUT_ACTION: 'sweep' }],
     ['the task', [TASK], { ...CONNECTION, INPUT_ACTION: 'sweep' }],
   ])(
-    'stays at its start size in %s over a selection, collected in full every second and on each 4 MB rise',
+    'stays at its start size in %s over a selection, collected in full every second and on each 4 MB it holds more',
     async (_shell, args, inputs) => {
       // V8 still resizes now and then (1 run in 15 here ended at twice its start), never as far.
       const { end, forced, soon } = await youngGeneration(args, inputs);
