@@ -48,25 +48,33 @@ const partialPage = (repository: string) =>
     tags: [{ name: 't0', digest: 'sha256:' }],
   });
 
-describe('a listing page whose body does not arrive whole', () => {
-  test('cut midway: the page is asked again, every tag read once', async () => {
-    const all = seedTags('cut', 1500);
-    emu.clearRequestLog();
-    emu.faults.add({
-      match: { method: 'GET', path: /\/cut\/_tags$/ },
-      times: 1,
-      fault: { kind: 'respond', status: 200, body: partialPage('cut'), dropAfterBytes: 40 },
-    });
-    expect(await names(clientOf(emu, { maxRetries: 2 }), 'cut')).toEqual(all);
-    expect(tagRequests('cut')).toBe(Math.ceil(1500 / LARGE_PAGE_SIZE) + 1);
+/** Answers to `repository`'s tag listing that break off after 40 bytes: cut or stalled, `times` times. */
+function breakOff(repository: string, how: 'dropAfterBytes' | 'stallAfterBytes', times?: number): void {
+  emu.faults.add({
+    match: { method: 'GET', path: new RegExp(`/${repository}/_tags$`) },
+    ...(times === undefined ? {} : { times }),
+    fault: { kind: 'respond', status: 200, body: partialPage(repository), [how]: 40 },
   });
+}
+
+describe('a listing page whose body does not arrive whole', () => {
+  test.each([
+    ['cut', 'dropAfterBytes', 1500, { maxRetries: 2 }],
+    ['stalled', 'stallAfterBytes', 1200, { maxRetries: 1, requestTimeoutMs: 300 }],
+  ] as const)(
+    '%s midway: the page is asked again (a stall after the request timeout), every tag read once',
+    async (repository, how, count, transport) => {
+      const all = seedTags(repository, count);
+      emu.clearRequestLog();
+      breakOff(repository, how, 1);
+      expect(await names(clientOf(emu, transport), repository)).toEqual(all);
+      expect(tagRequests(repository)).toBe(Math.ceil(count / LARGE_PAGE_SIZE) + 1);
+    },
+  );
 
   test('cut on every attempt: unavailable, after the retries', async () => {
     seedTags('broken', 10);
-    emu.faults.add({
-      match: { method: 'GET', path: /\/broken\/_tags$/ },
-      fault: { kind: 'respond', status: 200, body: partialPage('broken'), dropAfterBytes: 40 },
-    });
+    breakOff('broken', 'dropAfterBytes');
     const error = await names(clientOf(emu, { maxRetries: 1 }), 'broken').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect(error).toMatchObject({ kind: 'unavailable' });
@@ -74,24 +82,9 @@ describe('a listing page whose body does not arrive whole', () => {
     expect(tagRequests('broken')).toBe(2);
   });
 
-  test('stalled midway: the attempt times out and is retried, every tag read once', async () => {
-    const all = seedTags('stall', 1200);
-    emu.clearRequestLog();
-    emu.faults.add({
-      match: { method: 'GET', path: /\/stall\/_tags$/ },
-      times: 1,
-      fault: { kind: 'respond', status: 200, body: partialPage('stall'), stallAfterBytes: 40 },
-    });
-    expect(await names(clientOf(emu, { maxRetries: 1, requestTimeoutMs: 300 }), 'stall')).toEqual(all);
-    expect(tagRequests('stall')).toBe(Math.ceil(1200 / LARGE_PAGE_SIZE) + 1);
-  });
-
   test('stalled on every attempt: a timeout, not a hang', async () => {
     seedTags('stuck', 10);
-    emu.faults.add({
-      match: { method: 'GET', path: /\/stuck\/_tags$/ },
-      fault: { kind: 'respond', status: 200, body: partialPage('stuck'), stallAfterBytes: 40 },
-    });
+    breakOff('stuck', 'stallAfterBytes');
     const error = await names(clientOf(emu, { maxRetries: 0, requestTimeoutMs: 300 }), 'stuck').catch(
       (e: unknown) => e,
     );

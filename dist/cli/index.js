@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 import { createRequire as __acrLockCreateRequire } from 'node:module'; const require = __acrLockCreateRequire(import.meta.url);
-import e from"node:module";e.enableCompileCache?.();await import("./chunks/start-7M4OT7N5.js");
+import e from"node:module";e.enableCompileCache?.();await import("./chunks/start-2G3RJYLW.js");

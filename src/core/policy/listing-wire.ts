@@ -89,6 +89,10 @@ export function itemsOfBody<T>(body: unknown, { key, what, toItem }: ListingKind
   return itemsOf(body, key, what).map(toItem);
 }
 
+function lastUpdatedOf(item: JsonObject): number | undefined {
+  return parseListingTime(typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined);
+}
+
 function objectItem(raw: unknown, where: string): JsonObject {
   if (!isJsonObject(raw)) throw new ListingFormatError(`${where}: not an object`);
   return raw;
@@ -103,9 +107,7 @@ export function tagListingKind(repository: string): ListingKind<TagListing> {
     toItem(raw, i) {
       const where = `${what}, item ${i + 1}`;
       const item = objectItem(raw, where);
-      const lastUpdatedMs = parseListingTime(
-        typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
-      );
+      const lastUpdatedMs = lastUpdatedOf(item);
       return {
         repository,
         name: stringField(item, 'name', where),
@@ -133,9 +135,7 @@ export function manifestListingKind(repository: string): ListingKind<ManifestLis
       const children = references.flatMap((r) =>
         isJsonObject(r) && typeof r.digest === 'string' ? [r.digest] : [],
       );
-      const lastUpdatedMs = parseListingTime(
-        typeof item.lastUpdateTime === 'string' ? item.lastUpdateTime : undefined,
-      );
+      const lastUpdatedMs = lastUpdatedOf(item);
       return {
         repository,
         digest: stringField(item, 'digest', where),
